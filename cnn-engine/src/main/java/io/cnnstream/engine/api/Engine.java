@@ -1,0 +1,69 @@
+package io.cnnstream.engine.api;
+
+import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.model.Model;
+import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.parallel.WorkerPool;
+import io.cnnstream.engine.weights.SafetensorsFile;
+import io.cnnstream.engine.weights.SeededInit;
+import io.cnnstream.engine.weights.Sha256;
+import io.cnnstream.engine.weights.WeightsBinder;
+import io.cnnstream.engine.weights.WeightsSource;
+
+import java.nio.file.Path;
+
+/**
+ * The engine's one worker pool and the kernels chosen for it, created once per process.
+ * Classifiers opened from it share both.
+ */
+public final class Engine implements AutoCloseable {
+    /** Seed of the He initialisation used when no weights file is given. */
+    public static final int UNTRAINED_SEED = 0;
+
+    private final WorkerPool pool;
+    private final Kernels kernels;
+
+    private Engine(WorkerPool pool) {
+        this.pool = pool;
+        this.kernels = Kernels.select(pool);
+    }
+
+    /** An engine with {@code threads} workers (the calling thread counts as one). */
+    public static Engine start(int threads) {
+        return new Engine(new WorkerPool(threads));
+    }
+
+    /** An engine sized by {@code -Dcnnstream.threads}, or one worker per core. */
+    public static Engine startDefault() {
+        return new Engine(WorkerPool.fromSystemProperties());
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    /**
+     * Creates {@code modelName} and binds its weights from {@code weights} (validated whole first),
+     * or, when {@code weights} is null, from the seeded He initialisation: an untrained model.
+     */
+    public Classifier open(String modelName, Path weights) {
+        Model model = ModelRegistry.create(modelName);
+        if (weights == null) {
+            SeededInit.apply(model, UNTRAINED_SEED);
+            return new Classifier(model, WeightsSource.untrained(UNTRAINED_SEED), kernels);
+        }
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            WeightsBinder.bind(model, file);
+        }
+        return new Classifier(model, WeightsSource.file(weights, Sha256.of(weights)), kernels);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

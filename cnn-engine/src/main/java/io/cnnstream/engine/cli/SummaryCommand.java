@@ -1,0 +1,67 @@
+package io.cnnstream.engine.cli;
+
+import io.cnnstream.engine.json.Json;
+import io.cnnstream.engine.model.Model;
+import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.model.ModelSummary;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code cnn summary MODEL [--json]}. */
+final class SummaryCommand {
+    private SummaryCommand() {
+    }
+
+    static void run(List<String> argv, PrintStream out) {
+        Args args = Args.parse("summary", argv, Set.of(), Set.of("--json"));
+        if (args.positional().size() != 1) {
+            throw new UsageException("summary: expected one MODEL, got " + args.positional().size()
+                    + "; models: " + String.join(", ", ModelRegistry.names()));
+        }
+        Model model = ModelRegistry.create(args.positional().get(0));
+        ModelSummary summary = ModelSummary.of(model);
+        out.println(args.flag("--json") ? Json.write(toJson(summary)) : toText(model, summary));
+    }
+
+    static Map<String, Object> toJson(ModelSummary s) {
+        List<Object> layers = new ArrayList<>();
+        for (ModelSummary.Row r : s.layers()) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("name", r.name());
+            layer.put("type", r.type());
+            layer.put("output", r.output().toArray());
+            layer.put("params", r.params());
+            layer.put("macs", r.macs());
+            layers.add(layer);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", s.model());
+        json.put("input", s.input().toArray());
+        json.put("params", s.params());
+        json.put("macs", s.macs());
+        json.put("layers", layers);
+        return json;
+    }
+
+    static String toText(Model model, ModelSummary s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(model.name()).append(": ").append(model.description())
+                .append(", input ").append(s.input()).append('\n');
+        String row = "%-16s %-18s %-12s %14s %16s%n";
+        sb.append(String.format(row, "layer", "type", "output", "params", "MACs"));
+        for (ModelSummary.Row r : s.layers()) {
+            sb.append(String.format(row, r.name(), r.type(), r.output(), grouped(r.params()), grouped(r.macs())));
+        }
+        sb.append(String.format(row, "total", "", "", grouped(s.params()), grouped(s.macs())));
+        return sb.toString().stripTrailing();
+    }
+
+    private static String grouped(long n) {
+        return String.format("%,d", n);
+    }
+}

@@ -1,0 +1,246 @@
+package io.cnnstream.engine.kernel;
+
+import io.cnnstream.engine.parallel.WorkerPool;
+import io.cnnstream.engine.tensor.Shape;
+import io.cnnstream.engine.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Plain loops that follow the definitions, the reference every faster kernel is tested against.
+ * They only split independent output planes (or rows) over the worker pool; the arithmetic inside
+ * one plane is sequential and easy to check by eye.
+ */
+public final class ScalarKernels implements Kernels {
+    private final WorkerPool pool;
+
+    public ScalarKernels(WorkerPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    @Override
+    public Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec s) {
+        // input [N, inC, H, W], weight [outC, inC/groups, kH, kW] -> output [N, outC, OH, OW]
+        Shape in = input.shape();
+        Shape sample = s.outputShape(in.withoutBatch());
+        weight.requireShape(s.weightShape(), "convolution weight");
+        if (bias != null) {
+            bias.requireShape(Shape.of(s.outChannels()), "convolution bias");
+        }
+        int n = in.dim(0), h = in.dim(2), w = in.dim(3);
+        int outC = s.outChannels(), oh = sample.dim(1), ow = sample.dim(2);
+        int inPerGroup = s.inChannels() / s.groups(), outPerGroup = outC / s.groups();
+        int kh = s.kernelH(), kw = s.kernelW(), sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW();
+        float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
+        Tensor output = Tensor.zeros(sample.withBatch(n));
+        float[] y = output.data();
+
+        pool.parallelFor(n * outC, job -> {
+            int image = job / outC, oc = job % outC, group = oc / outPerGroup;
+            int yBase = job * oh * ow;
+            Arrays.fill(y, yBase, yBase + oh * ow, b == null ? 0f : b[oc]);
+            for (int ic = 0; ic < inPerGroup; ic++) {
+                int xBase = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
+                for (int ky = 0; ky < kh; ky++) {
+                    // output rows whose input row oy*sh - ph + ky lies inside [0, h)
+                    int oyFrom = firstInside(ph - ky, sh), oyTo = endInside(h, ph - ky, sh, oh);
+                    for (int kx = 0; kx < kw; kx++) {
+                        float weightValue = wt[((oc * inPerGroup + ic) * kh + ky) * kw + kx];
+                        int oxFrom = firstInside(pw - kx, sw), oxTo = endInside(w, pw - kx, sw, ow);
+                        for (int oy = oyFrom; oy < oyTo; oy++) {
+                            int xRow = xBase + (oy * sh - ph + ky) * w - pw + kx;
+                            int yRow = yBase + oy * ow;
+                            for (int ox = oxFrom; ox < oxTo; ox++) {
+                                y[yRow + ox] += weightValue * x[xRow + ox * sw];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return output;
+    }
+
+    /** The first output index o with {@code o * stride - offset >= 0}. */
+    private static int firstInside(int offset, int stride) {
+        return offset <= 0 ? 0 : (offset + stride - 1) / stride;
+    }
+
+    /** One past the last output index o (below {@code outSize}) with {@code o * stride - offset < size}. */
+    private static int endInside(int size, int offset, int stride, int outSize) {
+        int limit = size - 1 + offset; // o * stride <= limit
+        return limit < 0 ? 0 : Math.min(outSize, limit / stride + 1);
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor input, Pool2dSpec s) {
+        return pool2d(input, s, true);
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor input, Pool2dSpec s) {
+        return pool2d(input, s, false);
+    }
+
+    private Tensor pool2d(Tensor input, Pool2dSpec s, boolean max) {
+        Shape in = input.shape();
+        Shape sample = s.outputShape(in.withoutBatch());
+        int planes = in.dim(0) * in.dim(1), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(sample.withBatch(in.dim(0)));
+        float[] y = output.data();
+
+        pool.parallelFor(planes, plane -> {
+            int xBase = plane * h * w, yBase = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * s.strideH() - s.padH(), y1 = Math.min(y0 + s.kernelH(), h + s.padH());
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = ox * s.strideW() - s.padW(), x1 = Math.min(x0 + s.kernelW(), w + s.padW());
+                    int paddedCount = (y1 - y0) * (x1 - x0);
+                    int ya = Math.max(y0, 0), yb = Math.min(y1, h), xa = Math.max(x0, 0), xb = Math.min(x1, w);
+                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int yy = ya; yy < yb; yy++) {
+                        for (int xx = xa; xx < xb; xx++) {
+                            float v = x[xBase + yy * w + xx];
+                            // NaN propagates through max, as in PyTorch
+                            acc = max ? (v > acc || Float.isNaN(v) ? v : acc) : acc + v;
+                        }
+                    }
+                    if (!max) {
+                        acc /= s.countIncludePad() ? paddedCount : (yb - ya) * (xb - xa);
+                    }
+                    y[yBase + oy * ow + ox] = acc;
+                }
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        Shape in = input.shape();
+        int n = in.dim(0), c = in.dim(1), h = in.dim(2), w = in.dim(3);
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(Shape.of(n, c, outH, outW));
+        float[] y = output.data();
+        pool.parallelFor(n * c, plane -> {
+            int xBase = plane * h * w, yBase = plane * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                int y0 = Math.floorDiv(oy * h, outH), y1 = -Math.floorDiv(-(oy + 1) * h, outH);
+                for (int ox = 0; ox < outW; ox++) {
+                    int x0 = Math.floorDiv(ox * w, outW), x1 = -Math.floorDiv(-(ox + 1) * w, outW);
+                    float sum = 0f;
+                    for (int yy = y0; yy < y1; yy++) {
+                        for (int xx = x0; xx < x1; xx++) {
+                            sum += x[xBase + yy * w + xx];
+                        }
+                    }
+                    y[yBase + oy * outW + ox] = sum / ((y1 - y0) * (x1 - x0));
+                }
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor localResponseNorm(Tensor input, LrnSpec s) {
+        Shape in = input.shape();
+        int n = in.dim(0), c = in.dim(1), plane = in.dim(2) * in.dim(3);
+        int before = s.size() / 2, after = (s.size() - 1) / 2;
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(in);
+        float[] y = output.data();
+        pool.parallelFor(n * c, job -> {
+            int image = job / c, ch = job % c;
+            int from = Math.max(0, ch - before), to = Math.min(c - 1, ch + after);
+            int base = (image * c + ch) * plane;
+            for (int i = 0; i < plane; i++) {
+                float sumSquares = 0f;
+                for (int j = from; j <= to; j++) {
+                    float v = x[(image * c + j) * plane + i];
+                    sumSquares += v * v;
+                }
+                double scale = Math.pow(s.k() + s.alpha() / s.size() * sumSquares, s.beta());
+                y[base + i] = (float) (x[base + i] / scale);
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        // input [N, in], weight [out, in] -> output [N, out]
+        Shape in = input.shape();
+        if (in.rank() != 2 || weight.shape().rank() != 2 || weight.shape().dim(1) != in.dim(1)) {
+            throw new IllegalArgumentException("linear weight " + weight.shape() + " does not fit input " + in);
+        }
+        int n = in.dim(0), features = in.dim(1), outputs = weight.shape().dim(0);
+        if (bias != null) {
+            bias.requireShape(Shape.of(outputs), "linear bias");
+        }
+        float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
+        Tensor output = Tensor.zeros(Shape.of(n, outputs));
+        float[] y = output.data();
+        // one weight row at a time, applied to the whole batch, so each row is read from memory once
+        pool.parallelFor(outputs, o -> {
+            int wBase = o * features;
+            for (int image = 0; image < n; image++) {
+                int xBase = image * features;
+                float sum = 0f;
+                for (int f = 0; f < features; f++) {
+                    sum += wt[wBase + f] * x[xBase + f];
+                }
+                y[image * outputs + o] = b == null ? sum : sum + b[o];
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor relu(Tensor input) {
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(input.shape());
+        float[] y = output.data();
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] > 0f ? x[i] : (Float.isNaN(x[i]) ? x[i] : 0f);
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor softmax(Tensor input) {
+        Shape in = input.shape();
+        if (in.rank() != 2) {
+            throw new IllegalArgumentException("softmax expects NxK input, got " + in);
+        }
+        int n = in.dim(0), k = in.dim(1);
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(in);
+        float[] y = output.data();
+        for (int row = 0; row < n; row++) {
+            int base = row * k;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                max = Math.max(max, x[base + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += Math.exp(x[base + i] - max);
+            }
+            for (int i = 0; i < k; i++) {
+                y[base + i] = (float) (Math.exp(x[base + i] - max) / sum);
+            }
+        }
+        return output;
+    }
+}

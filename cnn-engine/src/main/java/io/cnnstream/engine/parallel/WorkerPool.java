@@ -1,0 +1,140 @@
+package io.cnnstream.engine.parallel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * A fixed set of worker threads shared by every kernel of one engine. {@link #parallelFor} splits
+ * an index range over the workers and the calling thread, hands out indices one at a time (so
+ * uneven items balance themselves) and returns when all are done, rethrowing the first failure.
+ * A parallelFor called from inside another runs on the calling thread: kernels parallelise one
+ * level only, which keeps the pool free of nested waits.
+ */
+public final class WorkerPool implements AutoCloseable {
+    /** System property that sizes the pool when no size is given; defaults to the number of cores. */
+    public static final String THREADS_PROPERTY = "cnnstream.threads";
+
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
+
+    private final int threads;
+    private final ExecutorService helpers;
+
+    public WorkerPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("worker threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        AtomicInteger counter = new AtomicInteger();
+        this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "cnn-worker-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A pool sized by {@value #THREADS_PROPERTY}, or one thread per available core. */
+    public static WorkerPool fromSystemProperties() {
+        return new WorkerPool(defaultThreads());
+    }
+
+    public static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " must be an integer, got '" + value + "'", e);
+        }
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code body.accept(i)} for every i in [0, n), in any order, on up to {@link #threads()} threads. */
+    public void parallelFor(int n, IntConsumer body) {
+        if (n <= 0) {
+            return;
+        }
+        int parts = Math.min(threads, n);
+        if (parts == 1 || INSIDE.get()) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable drain = () -> {
+            INSIDE.set(true);
+            try {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    body.accept(i);
+                }
+            } finally {
+                INSIDE.set(false);
+            }
+        };
+        List<Future<?>> helping = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            helping.add(helpers.submit(drain));
+        }
+        RuntimeException failure = null;
+        try {
+            drain.run();
+        } catch (RuntimeException | Error e) {
+            failure = asRuntime(e);
+            next.set(n); // stop handing out work
+        }
+        for (Future<?> f : helping) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = merge(failure, asRuntime(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = merge(failure, new IllegalStateException("interrupted while waiting for workers", e));
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException merge(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private static RuntimeException asRuntime(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(t);
+    }
+
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerPool[" + threads + " threads]";
+    }
+}

@@ -1,0 +1,69 @@
+package io.cnnstream.engine.weights;
+
+import io.cnnstream.engine.json.Json;
+import io.cnnstream.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes float32 tensors as a safetensors file that PyTorch's {@code safetensors} loads as is. */
+public final class SafetensorsWriter {
+    private SafetensorsWriter() {
+    }
+
+    public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put("__metadata__", metadata);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            long bytes = 4L * e.getValue().data().length;
+            header.put(e.getKey(), Map.of(
+                    "dtype", "F32",
+                    "shape", e.getValue().shape().toArray(),
+                    "data_offsets", List.of(offset, offset + bytes)));
+            offset += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8; // the data section starts 8-byte aligned, padded with spaces
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) {
+            head.put((byte) ' ');
+        }
+        head.flip();
+        try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(out, head);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors.values()) {
+                for (float v : t.data()) {
+                    if (!chunk.hasRemaining()) {
+                        writeFully(out, chunk.flip());
+                        chunk.clear();
+                    }
+                    chunk.putFloat(v);
+                }
+            }
+            writeFully(out, chunk.flip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write weights file " + path + ": " + e, e);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+}
