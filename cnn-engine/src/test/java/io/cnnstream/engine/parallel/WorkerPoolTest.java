@@ -1,0 +1,73 @@
+package io.cnnstream.engine.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolTest {
+
+    @Test
+    void runsEveryIndexExactlyOnce() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(1000);
+            pool.parallelFor(1000, seen::incrementAndGet);
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(1, seen.get(i), "index " + i);
+            }
+        }
+    }
+
+    @Test
+    void usesSeveralThreads() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            pool.parallelFor(64, i -> {
+                threads.add(Thread.currentThread().getName());
+                sleep(5);
+            });
+            assertEquals(2, threads.size(), threads.toString());
+        }
+    }
+
+    @Test
+    void nestedLoopsRunOnTheCallingWorker() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(100);
+            pool.parallelFor(10, i -> pool.parallelFor(10, j -> seen.incrementAndGet(i * 10 + j)));
+            for (int i = 0; i < 100; i++) {
+                assertEquals(1, seen.get(i));
+            }
+        }
+    }
+
+    @Test
+    void rethrowsTheFailureOfAnyWorker() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.parallelFor(50, i -> {
+                if (i == 37) {
+                    throw new IllegalStateException("item 37 failed");
+                }
+            }));
+            assertEquals("item 37 failed", e.getMessage());
+        }
+    }
+
+    @Test
+    void rejectsZeroThreads() {
+        assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

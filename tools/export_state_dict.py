@@ -1,0 +1,51 @@
+#!/usr/bin/python3
+"""Exports a torchvision model's state_dict to a safetensors file that `cnn` and the service load as is.
+
+    /usr/bin/python3 tools/export_state_dict.py alexnet alexnet.safetensors --state-dict alexnet-owt.pth
+    /usr/bin/python3 tools/export_state_dict.py alexnet alexnet-untrained.safetensors --seeded
+
+--state-dict loads a PyTorch checkpoint (torch.save(model.state_dict())) you already have on disk:
+nothing is downloaded. --seeded writes the engine's own seeded He initialisation (tests, benchmarks).
+Needs Debian's python3-torch and python3-torchvision (or pip's torch/torchvision).
+"""
+import argparse
+import os
+import sys
+
+import torch
+import torchvision
+
+sys.path.insert(0, os.path.dirname(__file__))
+import safetensors_io  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "golden"))
+from seeded_init import init_state_dict  # noqa: E402
+from make_golden import AlexNetVariant  # noqa: E402
+
+MODELS = {
+    "alexnet": lambda: torchvision.models.alexnet(),
+    "alexnet-2012": lambda: AlexNetVariant(True),
+    "alexnet-seed": lambda: AlexNetVariant(False),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model", choices=sorted(MODELS))
+    parser.add_argument("output")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--state-dict", help="a .pth file holding the model's state_dict")
+    source.add_argument("--seeded", action="store_true", help="the engine's seeded He initialisation")
+    args = parser.parse_args()
+
+    model = MODELS[args.model]()
+    if args.state_dict:
+        model.load_state_dict(torch.load(args.state_dict, map_location="cpu"))
+    else:
+        init_state_dict(model.state_dict())
+    safetensors_io.save(args.output, model.state_dict(), {"model": args.model, "format": "pt"})
+    print("wrote", args.output)
+
+
+if __name__ == "__main__":
+    main()
