@@ -17,6 +17,7 @@ import java.util.Map;
 
 /** Writes float32 tensors as a safetensors file that PyTorch's {@code safetensors} loads as is. */
 public final class SafetensorsWriter {
+    private static final int CHUNK_FLOATS = 1 << 18;
     private SafetensorsWriter() {
     }
 
@@ -45,17 +46,17 @@ public final class SafetensorsWriter {
         try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(out, head);
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_FLOATS * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors.values()) {
-                for (float v : t.data()) {
-                    if (!chunk.hasRemaining()) {
-                        writeFully(out, chunk.flip());
-                        chunk.clear();
-                    }
-                    chunk.putFloat(v);
+                float[] data = t.data();
+                for (int from = 0; from < data.length; from += CHUNK_FLOATS) {
+                    int count = Math.min(CHUNK_FLOATS, data.length - from);
+                    chunk.clear();
+                    chunk.asFloatBuffer().put(data, from, count);
+                    chunk.limit(count * 4);
+                    writeFully(out, chunk);
                 }
             }
-            writeFully(out, chunk.flip());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write weights file " + path + ": " + e, e);
         }

@@ -1,0 +1,57 @@
+package io.cnnstream.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cnnstream.engine.json.Json;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SummaryCommandTest {
+
+    @Test
+    void jsonFollowsTheContract() {
+        CliRun run = CliRun.of("summary", "alexnet-2012", "--json");
+        assertEquals(0, run.status(), run.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(run.out());
+        assertEquals(List.of("model", "input", "params", "macs", "layers"), List.copyOf(json.keySet()));
+        assertEquals("alexnet-2012", json.get("model"));
+        assertEquals(List.of(3L, 227L, 227L), json.get("input"));
+        assertEquals(60_965_224L, json.get("params"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = ((List<Map<String, Object>>) json.get("layers")).get(0);
+        assertEquals(Map.of("name", "features.0", "type", "Conv2d", "output", List.of(96L, 55L, 55L),
+                "params", 34_944L, "macs", 96L * 55 * 55 * 3 * 11 * 11), first);
+    }
+
+    @Test
+    void textTableEndsWithTotals() {
+        CliRun run = CliRun.of("summary", "alexnet");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("alexnet: torchvision AlexNet, input 3x224x224"), run.out());
+        String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.matches("total\\s+61,100,840\\s+714,188,480"), last);
+    }
+
+    @Test
+    void badArgumentsExitWithStatus2AndOneLine() {
+        assertError(CliRun.of("summary"), "cnn: summary: expected one MODEL, got 0; models: alexnet, alexnet-2012, alexnet-seed");
+        assertError(CliRun.of("summary", "resnet9"), "cnn: unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed");
+        assertError(CliRun.of("summary", "alexnet", "--yaml"), "cnn: summary: unknown option --yaml");
+        assertError(CliRun.of("train"), "cnn: unknown command 'train'; run 'cnn --help'");
+        CliRun none = CliRun.of();
+        assertEquals(2, none.status());
+        assertTrue(none.err().startsWith("usage: cnn COMMAND"), none.err());
+        assertEquals(0, CliRun.of("--help").status());
+    }
+
+    static void assertError(CliRun run, String expected) {
+        assertEquals(2, run.status(), run.out());
+        assertEquals(expected, run.err().strip());
+        assertEquals("", run.out());
+    }
+}
