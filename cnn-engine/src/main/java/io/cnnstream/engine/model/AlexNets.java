@@ -40,7 +40,7 @@ public final class AlexNets {
                 .add("flatten", new Flatten())                // 9216
                 .add("classifier", classifier())              // 1000
                 .build();
-        return new Model("alexnet", "torchvision AlexNet", Shape.of(3, 224, 224), network);
+        return new Model("alexnet", "torchvision AlexNet", Shape.of(3, 224, 224), InputTransform.imagenet(224), network);
     }
 
     /** Krizhevsky et al. 2012 as trained on two GPUs (groups=2, LRN): 60,965,224 parameters, 3x227x227 in. */
@@ -62,7 +62,7 @@ public final class AlexNets {
                 new ReLU(),
                 new MaxPool2d(3, 2));                                          // 256x6x6
         return new Model("alexnet-2012", "AlexNet as trained on two GPUs (groups=2, LRN)",
-                Shape.of(3, 227, 227), withoutAvgPool(features));
+                Shape.of(3, 227, 227), InputTransform.imagenet(227), withoutAvgPool(features));
     }
 
     /** Seed 000's single-tower AlexNet (no groups, no LRN): 62,378,344 parameters, 3x227x227 in. */
@@ -82,7 +82,7 @@ public final class AlexNets {
                 new ReLU(),
                 new MaxPool2d(3, 2));                // 256x6x6
         return new Model("alexnet-seed", "single-tower AlexNet of seed 000 (no groups, no LRN)",
-                Shape.of(3, 227, 227), withoutAvgPool(features));
+                Shape.of(3, 227, 227), InputTransform.imagenet(227), withoutAvgPool(features));
     }
 
     private static Sequential withoutAvgPool(Sequential features) {

@@ -20,11 +20,16 @@ public final class Model {
     private final Layer network;
     private final Map<String, Parameter> parameters;
     private final Shape output;
+    private final InputTransform transform;
 
-    public Model(String name, String description, Shape input, Layer network) {
+    public Model(String name, String description, Shape input, InputTransform transform, Layer network) {
+        if (input.rank() != 3 || input.dim(1) != transform.crop() || input.dim(2) != transform.crop()) {
+            throw new IllegalArgumentException("model " + name + " input " + input + " does not match its transform " + transform);
+        }
         this.name = name;
         this.description = description;
         this.input = input;
+        this.transform = transform;
         this.network = network;
         this.output = network.outputShape(input);
         if (output.rank() != 1) {
@@ -47,6 +52,11 @@ public final class Model {
     }
 
     /** Number of logits per sample. */
+    /** How an image becomes this model's input. */
+    public InputTransform transform() {
+        return transform;
+    }
+
     public int classes() {
         return output.dim(0);
     }

@@ -1,0 +1,52 @@
+package io.cnnstream.engine.image;
+
+/** The encoded formats we recognise, by their magic bytes (never by a file name or a header). */
+public enum ImageFormat {
+    JPEG("jpeg"), PNG("png"), GIF("gif"), BMP("bmp"), WEBP("webp"), TIFF("tiff");
+
+    private final String imageIoName;
+
+    ImageFormat(String imageIoName) {
+        this.imageIoName = imageIoName;
+    }
+
+    /** The ImageIO format name whose readers decode this format. */
+    public String imageIoName() {
+        return imageIoName;
+    }
+
+    /** The format announced by the first bytes of {@code data}, or null when none matches. */
+    public static ImageFormat sniff(byte[] data) {
+        if (startsWith(data, 0, 0xFF, 0xD8, 0xFF)) {
+            return JPEG;
+        }
+        if (startsWith(data, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return PNG;
+        }
+        if (startsWith(data, 0, 'G', 'I', 'F', '8') && data.length > 5 && (data[4] == '7' || data[4] == '9') && data[5] == 'a') {
+            return GIF;
+        }
+        if (startsWith(data, 0, 'B', 'M')) {
+            return BMP;
+        }
+        if (startsWith(data, 0, 'R', 'I', 'F', 'F') && startsWith(data, 8, 'W', 'E', 'B', 'P')) {
+            return WEBP;
+        }
+        if (startsWith(data, 0, 'I', 'I', 42, 0) || startsWith(data, 0, 'M', 'M', 0, 42)) {
+            return TIFF;
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] data, int offset, int... magic) {
+        if (data.length < offset + magic.length) {
+            return false;
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if ((data[offset + i] & 0xFF) != magic[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
