@@ -8,6 +8,8 @@ Writes, under cnn-engine/src/test/resources/:
                       16-bit, grey+alpha and RGBA PNGs, a BMP, lossy and lossless WebP, a JPEG with EXIF orientation 6
   golden/images/      what PIL's convert("RGB") makes of each decodable input (lossless PNG), and
                       torchvision's Resize(256) + CenterCrop(224|227) of each sample photo as uint8 PNG
+  golden/images/classify_alexnet_seeded.json
+                      torchvision alexnet's top-5 on each sample photo with the engine's seeded weights
   golden/images/normalized.safetensors
                       the centre 16x16 of each channel of torchvision's full evaluation transform
                       (ToTensor + Normalize), to check the float arithmetic end to end
@@ -112,7 +114,28 @@ def main():
             index["%s.%d" % (name, crop)] = c
     safetensors_io.save(os.path.join(GOLDEN, "normalized.safetensors"), patches,
                         {"patch_origin": json.dumps(index), "torchvision": __import__("torchvision").__version__})
+    write_classify_golden(photos)
     print("image golden files written to", GOLDEN)
+
+
+def write_classify_golden(photos):
+    """Top-5 of torchvision's alexnet with the seeded weights on every sample photo (cnn classify's test)."""
+    import torchvision
+    from seeded_init import init_state_dict
+
+    model = torchvision.models.alexnet().eval()
+    init_state_dict(model.state_dict())
+    transform = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                                    transforms.Normalize(MEAN, STD)])
+    golden = {}
+    with torch.no_grad():
+        for name in photos:
+            x = transform(as_rgb(os.path.join(SAMPLES, name))).unsqueeze(0)
+            p = torch.softmax(model(x), dim=1)[0]
+            values, indices = torch.topk(p, 5)
+            golden[name] = [[int(i), float(v)] for v, i in zip(values, indices)]
+    with open(os.path.join(GOLDEN, "classify_alexnet_seeded.json"), "w") as f:
+        json.dump(golden, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,15 @@ public final class Main {
             "  cnn infer --model MODEL --weights FILE.safetensors --input IN.f32 --batch N --output OUT.f32",
             "            [--threads T]",
             "      raw little-endian float32 NxCxHxW in, raw little-endian float32 N x classes logits out",
+            "  cnn classify IMAGE... --model MODEL [--weights FILE.safetensors] [--labels FILE] [--top K] [--json]",
+            "            [--apply-exif] [--threads T]",
+            "      top-K labels per image (JPEG, PNG, BMP, GIF, WebP, TIFF); untrained weights without --weights",
+            "  cnn preprocess IMAGE --model MODEL --output OUT.f32 [--apply-exif]",
+            "      the model's input for IMAGE (raw little-endian float32 CxHxW), exactly what classify feeds it",
             "",
             "models: alexnet, alexnet-2012, alexnet-seed (cnn summary MODEL shows the weight names)",
-            "exit status: 0 done, 2 bad arguments or input (the message says which), 1 internal error");
+            "exit status: 0 done, 2 bad arguments or input (the message says which), 3 classify could not",
+            "read some images (the others are classified), 1 internal error");
 
     private Main() {
     }
@@ -42,6 +48,10 @@ public final class Main {
             switch (args[0]) {
                 case "summary" -> SummaryCommand.run(rest, out);
                 case "infer" -> InferCommand.run(rest, out);
+                case "classify" -> {
+                    return ClassifyCommand.run(rest, out);
+                }
+                case "preprocess" -> PreprocessCommand.run(rest, out);
                 default -> throw new UsageException("unknown command '" + args[0] + "'; run 'cnn --help'");
             }
             return 0;

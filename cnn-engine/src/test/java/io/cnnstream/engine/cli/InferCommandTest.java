@@ -10,14 +10,11 @@ import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.SafetensorsFile;
-import io.cnnstream.engine.weights.SafetensorsWriter;
 import io.cnnstream.engine.weights.SeededInit;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +37,7 @@ class InferCommandTest {
     @ValueSource(strings = {"alexnet", "alexnet-2012", "alexnet-seed"})
     void logitsMatchPyTorch(String name) throws Exception {
         Model model = ModelRegistry.create(name);
-        Path weights = writeSeededWeights(model);
+        Path weights = SeededWeightsFile.write(dir, name);
         Shape batch = model.inputShape().withBatch(2);
         Path input = dir.resolve("input.f32");
         InferCommand.writeFloats(input, SeededInit.values("input", batch.intSize(), 1f, 0));
@@ -63,7 +60,7 @@ class InferCommandTest {
 
     @Test
     void refusesInputOfTheWrongSize() throws IOException {
-        Path weights = writeSeededWeights(ModelRegistry.create("alexnet"));
+        Path weights = SeededWeightsFile.write(dir, "alexnet");
         Path input = dir.resolve("short.f32");
         Files.write(input, new byte[3 * 224 * 224 * 4]);
         assertError(CliRun.of("infer", "--model", "alexnet", "--weights", weights.toString(), "--input", input.toString(),
@@ -73,7 +70,7 @@ class InferCommandTest {
 
     @Test
     void refusesWeightsOfAnotherModel() throws IOException {
-        Path weights = writeSeededWeights(ModelRegistry.create("alexnet-seed"));
+        Path weights = SeededWeightsFile.write(dir, "alexnet-seed");
         Path input = dir.resolve("in.f32");
         Files.write(input, new byte[3 * 224 * 224 * 4]);
         CliRun run = CliRun.of("infer", "--model", "alexnet", "--weights", weights.toString(), "--input", input.toString(),
@@ -96,15 +93,6 @@ class InferCommandTest {
                 "--output", "o", "--batch", "1"), "cnn: weights file " + input
                 + " is 4 bytes long, too short for the 8-byte header length");
         assertError(CliRun.of("infer", "--model"), "cnn: infer: option --model needs a value");
-    }
-
-    private Path writeSeededWeights(Model model) {
-        SeededInit.apply(model, 0);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.parameters().forEach((n, p) -> tensors.put(n, p.value()));
-        Path file = dir.resolve(model.name() + ".safetensors");
-        SafetensorsWriter.write(file, tensors, Map.of("format", "pt"));
-        return file;
     }
 
     private static double maxAbs(Tensor t) {

@@ -1,0 +1,141 @@
+package io.cnnstream.engine.cli;
+
+import io.cnnstream.engine.api.Classifier;
+import io.cnnstream.engine.api.Engine;
+import io.cnnstream.engine.api.Labels;
+import io.cnnstream.engine.api.Prediction;
+import io.cnnstream.engine.image.ImageLimits;
+import io.cnnstream.engine.image.ImagePreprocessor;
+import io.cnnstream.engine.json.Json;
+import io.cnnstream.engine.parallel.WorkerPool;
+import io.cnnstream.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code cnn classify IMAGE...}: top-K labels per image. Images are read, decoded and preprocessed in
+ * parallel and run in batches of up to {@value #BATCH}; an image that cannot be read or decoded is
+ * reported with its reason and the others are still classified (exit status {@value #SOME_FAILED}).
+ */
+final class ClassifyCommand {
+    static final int BATCH = 32;
+    static final int SOME_FAILED = 3;
+
+    private ClassifyCommand() {
+    }
+
+    /** One image's outcome: its top predictions, or why it could not be classified. */
+    record Result(String image, List<Prediction> top, String reason, String message) {
+    }
+
+    static int run(List<String> argv, PrintStream out) {
+        Args args = Args.parse("classify", argv,
+                Set.of("--model", "--weights", "--labels", "--top", "--threads"), Set.of("--json", "--apply-exif"));
+        if (args.positional().isEmpty()) {
+            throw new UsageException("classify: expected at least one IMAGE");
+        }
+        String model = args.required("--model");
+        Path weights = args.optional("--weights") == null ? null : args.readableFile("--weights");
+        Path labelsFile = args.optional("--labels") == null ? null : args.readableFile("--labels");
+        int top = args.positiveInt("--top", 5);
+        try (Engine engine = Engine.start(args.positiveInt("--threads", WorkerPool.defaultThreads()))) {
+            Classifier classifier = engine.open(model, weights);
+            Labels labels = Labels.forModel(model, classifier.classes(), labelsFile);
+            ImagePreprocessor preprocessor = classifier.preprocessor(ImageLimits.defaults(), args.flag("--apply-exif"));
+            List<Result> results = new ArrayList<>();
+            List<String> images = args.positional();
+            for (int from = 0; from < images.size(); from += BATCH) {
+                results.addAll(classify(classifier, preprocessor, labels, top, images.subList(from, Math.min(images.size(), from + BATCH))));
+            }
+            out.println(args.flag("--json") ? Json.write(toJson(classifier, results)) : toText(classifier, results));
+            return results.stream().anyMatch(r -> r.top() == null) ? SOME_FAILED : 0;
+        }
+    }
+
+    private static List<Result> classify(Classifier classifier, ImagePreprocessor preprocessor, Labels labels, int top,
+                                         List<String> images) {
+        Result[] results = new Result[images.size()];
+        List<byte[]> encoded = new ArrayList<>();
+        List<Integer> readable = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            try {
+                encoded.add(Files.readAllBytes(Path.of(images.get(i))));
+                readable.add(i);
+            } catch (IOException | RuntimeException e) {
+                results[i] = new Result(images.get(i), null, "unreadable", "cannot read " + images.get(i) + ": " + e);
+            }
+        }
+        ImagePreprocessor.Batch batch = preprocessor.batch(encoded, classifier.pool());
+        batch.rejected().forEach((i, e) -> {
+            int image = readable.get(i);
+            results[image] = new Result(images.get(image), null, e.reason().tag(), e.getMessage());
+        });
+        if (batch.tensor() != null) {
+            Tensor probabilities = classifier.probabilities(batch.tensor());
+            List<List<Prediction>> best = Classifier.top(probabilities, top, labels);
+            for (int row = 0; row < best.size(); row++) {
+                int image = readable.get(batch.accepted().get(row));
+                results[image] = new Result(images.get(image), best.get(row), null, null);
+            }
+        }
+        return List.of(results);
+    }
+
+    static Map<String, Object> toJson(Classifier classifier, List<Result> results) {
+        List<Object> items = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("image", r.image());
+            if (r.top() == null) {
+                item.put("error", Map.of("reason", r.reason(), "message", r.message()));
+            } else {
+                Prediction best = r.top().get(0);
+                item.put("label", best.label());
+                item.put("index", best.index());
+                item.put("probability", best.probability());
+                List<Object> top = new ArrayList<>();
+                for (Prediction p : r.top()) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("index", p.index());
+                    entry.put("label", p.label());
+                    entry.put("probability", p.probability());
+                    top.add(entry);
+                }
+                item.put("top", top);
+            }
+            items.add(item);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", classifier.modelName());
+        model.put("sha256", classifier.weights().digest());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model);
+        json.put("weights", classifier.weights().describe());
+        json.put("results", items);
+        return json;
+    }
+
+    static String toText(Classifier classifier, List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model ").append(classifier.modelName()).append(", weights ").append(classifier.weights().describe()).append('\n');
+        for (Result r : results) {
+            if (r.top() == null) {
+                sb.append(r.image()).append(": cannot classify: ").append(r.message()).append('\n');
+                continue;
+            }
+            sb.append(r.image()).append('\n');
+            for (Prediction p : r.top()) {
+                sb.append(String.format("  %6.2f%%  %-30s (%d)%n", 100.0 * p.probability(), p.label(), p.index()));
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+}
