@@ -46,6 +46,11 @@ public final class Engine implements AutoCloseable {
         return pool.threads();
     }
 
+    /** Worker threads busy in a parallel loop right now. */
+    public int busyWorkers() {
+        return pool.busyThreads();
+    }
+
     /**
      * Creates {@code modelName} and binds its weights from {@code weights} (validated whole first),
      * or, when {@code weights} is null, from the seeded He initialisation: an untrained model.

@@ -24,6 +24,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService helpers;
+    private final AtomicInteger busy = new AtomicInteger();
 
     public WorkerPool(int threads) {
         if (threads < 1) {
@@ -59,6 +60,11 @@ public final class WorkerPool implements AutoCloseable {
         return threads;
     }
 
+    /** Threads inside a parallel loop right now (a gauge of pool use; serial loops are not counted). */
+    public int busyThreads() {
+        return busy.get();
+    }
+
     /** Runs {@code body.accept(i)} for every i in [0, n), in any order, on up to {@link #threads()} threads. */
     public void parallelFor(int n, IntConsumer body) {
         if (n <= 0) {
@@ -74,11 +80,13 @@ public final class WorkerPool implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         Runnable drain = () -> {
             INSIDE.set(true);
+            busy.incrementAndGet();
             try {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     body.accept(i);
                 }
             } finally {
+                busy.decrementAndGet();
                 INSIDE.set(false);
             }
         };

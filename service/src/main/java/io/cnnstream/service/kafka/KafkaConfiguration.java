@@ -1,0 +1,124 @@
+package io.cnnstream.service.kafka;
+
+import io.cnnstream.service.config.CnnstreamProperties;
+import io.cnnstream.service.config.CnnstreamProperties.Delivery;
+import io.cnnstream.service.pipeline.DeadLetters;
+import io.cnnstream.service.pipeline.RecordRejectedException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Kafka as beans: topics, client settings derived from {@code cnnstream.*}, the dead-letter
+ * recoverer, and error handling. Records at fault are dead-lettered by the pipeline itself; what
+ * reaches the error handler is not a record's fault (the broker unreachable, a result not
+ * acknowledged), so it is retried with exponential back-off for ever and never dead-lettered.
+ */
+@Configuration(proxyBeanMethods = false)
+public class KafkaConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "cnnstream.topics.create", havingValue = "true", matchIfMissing = true)
+    KafkaAdmin.NewTopics cnnstreamTopics(CnnstreamProperties properties) {
+        CnnstreamProperties.Topics t = properties.topics();
+        return new KafkaAdmin.NewTopics(
+                topic(t.input(), t), topic(t.output(), t), topic(t.deadLetter(), t));
+    }
+
+    private static NewTopic topic(String name, CnnstreamProperties.Topics t) {
+        return TopicBuilder.name(name).partitions(t.partitions()).replicas(t.replicas()).build();
+    }
+
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer cnnstreamConsumerSettings(CnnstreamProperties properties) {
+        return factory -> {
+            Map<String, Object> settings = new HashMap<>();
+            settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batch().maxSize());
+            settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.batch().maxDelay().toMillis());
+            settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            if (properties.delivery() == Delivery.EXACTLY_ONCE) {
+                settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            }
+            if (properties.staticMembership()) {
+                settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
+            }
+            factory.updateConfigs(settings);
+        };
+    }
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer cnnstreamProducerSettings(CnnstreamProperties properties) {
+        return factory -> {
+            if (properties.delivery() == Delivery.EXACTLY_ONCE) {
+                // stable per instance, so a restarted instance fences its previous incarnation's transactions
+                factory.setTransactionIdPrefix("cnnstream-" + properties.instanceId() + "-");
+            }
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "exactly-once")
+    KafkaTransactionManager<byte[], byte[]> kafkaTransactionManager(ProducerFactory<byte[], byte[]> producerFactory) {
+        return new KafkaTransactionManager<>(producerFactory);
+    }
+
+    @Bean
+    DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<byte[], byte[]> template,
+                                                                CnnstreamProperties properties) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(properties.topics().deadLetter(), -1));
+        recoverer.setHeadersFunction((record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            String reason = exception instanceof RecordRejectedException r ? r.reason() : "internal";
+            headers.add(DeadLetters.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+            return headers;
+        });
+        recoverer.setWaitForSendResultTimeout(properties.sendTimeout());
+        return recoverer;
+    }
+
+    @Bean
+    DefaultErrorHandler errorHandler() {
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            throw new IllegalStateException("back-off is unlimited: records are never given up", exception);
+        }, retryForever());
+        handler.setLogLevel(org.springframework.kafka.KafkaException.Level.WARN);
+        return handler;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "exactly-once")
+    DefaultAfterRollbackProcessor<Object, Object> afterRollbackProcessor() {
+        return new DefaultAfterRollbackProcessor<>((record, exception) -> {
+            throw new IllegalStateException("back-off is unlimited: records are never given up", exception);
+        }, retryForever());
+    }
+
+    private static ExponentialBackOff retryForever() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        return backOff; // no maximum elapsed time and no maximum attempts
+    }
+}

@@ -1,0 +1,49 @@
+package io.cnnstream.service.model;
+
+import io.cnnstream.engine.api.Classifier;
+import io.cnnstream.engine.api.Engine;
+import io.cnnstream.engine.api.Labels;
+import io.cnnstream.engine.image.ImageLimits;
+import io.cnnstream.service.config.CnnstreamProperties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The engine (one worker pool for the process) and the model, loaded, checked and warmed before anything consumes. */
+@Configuration(proxyBeanMethods = false)
+public class ModelConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    Engine engine(CnnstreamProperties properties) {
+        return properties.workers() == 0 ? Engine.startDefault() : Engine.start(properties.workers());
+    }
+
+    @Bean
+    LoadedModel loadedModel(Engine engine, CnnstreamProperties properties) {
+        CnnstreamProperties.Model settings = properties.model();
+        Classifier classifier = engine.open(settings.name(), settings.weights());
+        String expected = settings.sha256();
+        if (expected != null && !expected.equals(classifier.weights().digest())) {
+            throw new IllegalStateException("cnnstream.model.sha256 is " + expected + " but weights file "
+                    + settings.weights() + " has " + classifier.weights().digest()
+                    + (settings.weights() == null ? " (no cnnstream.model.weights given)" : ""));
+        }
+        if (!classifier.weights().trained()) {
+            log.warn("Model {} has NO WEIGHTS FILE (cnnstream.model.weights): it is {}. Every result says sha256 \"untrained\".",
+                    settings.name(), classifier.weights().describe());
+        }
+        Labels labels = Labels.forModel(settings.name(), classifier.classes(), settings.labels());
+        CnnstreamProperties.Images images = properties.images();
+        LoadedModel model = new LoadedModel(classifier, labels,
+                classifier.preprocessor(new ImageLimits(images.maxBytes(), images.maxPixels(), images.decodeTimeout()),
+                        images.applyExifOrientation()),
+                properties.batch().maxSize(), settings.warmupBatches());
+        log.info("Model {} loaded with weights {} on {} worker threads; a batch of {} takes {} ms after warm-up",
+                model.name(), classifier.weights().describe(), engine.threads(), properties.batch().maxSize(),
+                model.fullBatchTime().toMillis());
+        return model;
+    }
+}

@@ -1,0 +1,25 @@
+package io.cnnstream.service.pipeline;
+
+/**
+ * A record that cannot be classified through its own fault (undecodable image, wrong tensor shape):
+ * it goes to the dead-letter topic with {@link #reason()} in the {@value DeadLetters#REASON_HEADER} header.
+ */
+public final class RecordRejectedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final String reason;
+
+    public RecordRejectedException(String reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public RecordRejectedException(String reason, String message) {
+        this(reason, message, null);
+    }
+
+    /** Short, stable, low-cardinality name: a metric tag and a header value. */
+    public String reason() {
+        return reason;
+    }
+}
