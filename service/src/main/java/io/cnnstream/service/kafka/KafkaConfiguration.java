@@ -80,7 +80,8 @@ public class KafkaConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "exactly-once")
-    KafkaTransactionManager<byte[], byte[]> kafkaTransactionManager(ProducerFactory<byte[], byte[]> producerFactory) {
+    KafkaTransactionManager<Object, Object> kafkaTransactionManager(ProducerFactory<Object, Object> producerFactory) {
+        // typed <Object, Object>: the type Boot's listener container factory looks for
         return new KafkaTransactionManager<>(producerFactory);
     }
 

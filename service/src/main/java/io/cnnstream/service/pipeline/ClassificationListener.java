@@ -5,6 +5,8 @@ import io.cnnstream.service.config.CnnstreamProperties;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ClassificationListener {
+    private static final Logger log = LoggerFactory.getLogger(ClassificationListener.class);
+
     /** The listener container's id, for health and lifecycle. */
     public static final String ID = "classifier";
 
@@ -31,8 +35,16 @@ public class ClassificationListener {
         return inputTopic;
     }
 
-    @KafkaListener(id = ID, topics = "#{__listener.inputTopic}")
+    @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.inputTopic}")
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        classifier.process(records);
+        try {
+            classifier.process(records);
+        } catch (RuntimeException e) {
+            // not a record's fault (those are dead-lettered): the error handler retries the batch with back-off
+            log.warn("Batch of {} records from {} failed and will be retried: {}", records.size(),
+                    records.isEmpty() ? "-" : records.get(0).topic() + "-" + records.get(0).partition() + "@" + records.get(0).offset(),
+                    e.toString());
+            throw e;
+        }
     }
 }
