@@ -187,6 +187,16 @@ class ServiceEndToEndTest {
         for (ConsumerRecord<byte[], byte[]> r : results.values()) {
             sizes.add(json.readTree(r.value()).get("batchSize").asInt());
         }
+        // results leave in input order: batch-0's result precedes batch-7's, and so do their source offsets
+        List<Long> sourceOffsets = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ConsumerRecord<byte[], byte[]> r = results.get("batch-" + i);
+            sourceOffsets.add(json.readTree(r.value()).get("source").get("offset").asLong());
+            if (i > 0) {
+                assertThat(r.offset()).isGreaterThan(results.get("batch-" + (i - 1)).offset());
+            }
+        }
+        assertThat(sourceOffsets).isSorted();
         assertThat(sizes).contains(4);
         DistributionSummary batchSize = meters.get("cnnstream.batch.size").summary();
         assertThat(batchSize.max()).isEqualTo(4);

@@ -1,0 +1,64 @@
+package io.cnnstream.service.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnnstream.service.config.CnnstreamProperties;
+import io.cnnstream.service.config.CnnstreamProperties.Delivery;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+
+/** The Kafka client settings the service derives from its own configuration. */
+class KafkaClientSettingsTest {
+    private final KafkaConfiguration configuration = new KafkaConfiguration();
+
+    @Test
+    void consumerPollsOneBatchWithCooperativeStickyAssignment() {
+        Map<String, Object> consumer = consumerSettings(properties(Delivery.AT_LEAST_ONCE, false));
+        assertThat(consumer).containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16)
+                .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50)
+                .containsEntry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())
+                .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                .doesNotContainKey(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+    }
+
+    @Test
+    void staticMembershipUsesTheInstanceId() {
+        assertThat(consumerSettings(properties(Delivery.AT_LEAST_ONCE, true)))
+                .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "pod-7");
+    }
+
+    @Test
+    void exactlyOnceReadsCommittedAndProducesTransactionally() {
+        CnnstreamProperties eos = properties(Delivery.EXACTLY_ONCE, false);
+        assertThat(consumerSettings(eos)).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        DefaultKafkaProducerFactory<byte[], byte[]> producer = new DefaultKafkaProducerFactory<>(new HashMap<>());
+        configuration.cnnstreamProducerSettings(eos).customize(producer);
+        assertThat(producer.getTransactionIdPrefix()).isEqualTo("cnnstream-pod-7-");
+        assertThat(producer.transactionCapable()).isTrue();
+    }
+
+    private Map<String, Object> consumerSettings(CnnstreamProperties properties) {
+        DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(new HashMap<>());
+        configuration.cnnstreamConsumerSettings(properties).customize(factory);
+        return factory.getConfigurationProperties();
+    }
+
+    private static CnnstreamProperties properties(Delivery delivery, boolean staticMembership) {
+        return new CnnstreamProperties("pod-7", delivery, staticMembership,
+                new CnnstreamProperties.Topics("images", "classifications", "images.DLT", true, 1, (short) 1),
+                new CnnstreamProperties.Model("alexnet", (Path) null, null, null, 5, 2),
+                new CnnstreamProperties.Batch(16, Duration.ofMillis(50)), 0,
+                new CnnstreamProperties.Images(20971520, 40000000, Duration.ofSeconds(5), false),
+                Duration.ofSeconds(30));
+    }
+}
