@@ -19,13 +19,17 @@ sys.path.insert(0, os.path.dirname(__file__))
 import safetensors_io  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "golden"))
-from seeded_init import init_state_dict  # noqa: E402
-from make_golden import AlexNetVariant  # noqa: E402
+from seeded_init import init_module  # noqa: E402
+from make_golden import AlexNetVariant, LeNet5  # noqa: E402
 
 MODELS = {
     "alexnet": lambda: torchvision.models.alexnet(),
     "alexnet-2012": lambda: AlexNetVariant(True),
     "alexnet-seed": lambda: AlexNetVariant(False),
+    "lenet5": LeNet5,
+    "vgg16": lambda: torchvision.models.vgg16(),
+    "googlenet": lambda: torchvision.models.googlenet(aux_logits=False, transform_input=True, init_weights=False),
+    "resnet50": lambda: torchvision.models.resnet50(),
 }
 
 
@@ -40,9 +44,11 @@ def main():
 
     model = MODELS[args.model]()
     if args.state_dict:
-        model.load_state_dict(torch.load(args.state_dict, map_location="cpu"))
+        state = torch.load(args.state_dict, map_location="cpu")
+        # GoogLeNet checkpoints may carry the training-only auxiliary heads; the engine ignores them anyway
+        model.load_state_dict(state, strict=not args.model == "googlenet")
     else:
-        init_state_dict(model.state_dict())
+        init_module(model)
     safetensors_io.save(args.output, model.state_dict(), {"model": args.model, "format": "pt"})
     print("wrote", args.output)
 

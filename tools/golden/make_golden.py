@@ -5,6 +5,8 @@
 
 layers.safetensors   small cases of every layer: input, weights, PyTorch's output; __metadata__ "cases"
                      lists each case's hyperparameters as JSON.
+classics.safetensors logits of lenet5 (batch 2), vgg16, googlenet (aux heads off, transform_input on) and
+                     resnet50 (batch 1) on seeded weights with non-trivial batch norm statistics.
 alexnets.safetensors logits of alexnet, alexnet-2012 and alexnet-seed for a batch of 2 seeded inputs, with
                      the seeded He weights of SeededInit (reproduced bit for bit in seeded_init.py), so the
                      Java test regenerates weights and inputs and only the logits are committed.
@@ -104,7 +106,74 @@ def layer_cases():
 
     x = rand(gen, 3, 10) * 20
     add({"op": "softmax"}, input=x, output=F.softmax(x, dim=1))
+
+    for op, fn in [("tanh", torch.tanh), ("sigmoid", torch.sigmoid), ("leaky_relu", lambda t: F.leaky_relu(t, 0.2)),
+                   ("elu", lambda t: F.elu(t, 0.7))]:
+        x = rand(gen, 2, 3, 4, 5) * 4
+        add({"op": op, "parameter": {"leaky_relu": 0.2, "elu": 0.7}.get(op, 0.0)}, input=x, output=fn(x))
+
+    x = rand(gen, 2, 4, 5, 6) * 2
+    bn = nn.BatchNorm2d(4, eps=1e-3).eval()
+    bn.weight.copy_(rand(gen, 4) + 1.5)
+    bn.bias.copy_(rand(gen, 4))
+    bn.running_mean.copy_(rand(gen, 4) * 0.5)
+    bn.running_var.copy_(rand(gen, 4) * 0.5 + 1.0)
+    add({"op": "batchnorm", "channels": 4, "eps": 1e-3}, input=x, weight=bn.weight, bias=bn.bias,
+        mean=bn.running_mean, var=bn.running_var, output=bn(x))
+
+    for n, cin, cout, h, w, k, s_, p_, op_, g, bias in [(1, 2, 3, 4, 4, 3, 2, 1, 1, 1, True), (2, 4, 2, 3, 5, 4, 2, 1, 0, 2, True),
+                                                       (1, 3, 2, 5, 5, 3, 1, 0, 0, 1, False), (1, 2, 2, 2, 3, 2, 3, 0, 2, 1, True)]:
+        x = rand(gen, n, cin, h, w)
+        weight = rand(gen, cin, cout // g, k, k)
+        b = rand(gen, cout) if bias else None
+        y = F.conv_transpose2d(x, weight, b, stride=s_, padding=p_, output_padding=op_, groups=g)
+        arrays = {"input": x, "weight": weight, "output": y}
+        if bias:
+            arrays["bias"] = b
+        add({"op": "convtranspose2d", "in": cin, "out": cout, "kernel": k, "stride": s_, "padding": p_,
+             "outputPadding": op_, "groups": g, "bias": bias}, **arrays)
+
+    for n, c, h, w, k, s_, p_ in [(1, 2, 6, 6, 2, 2, 0), (2, 3, 7, 9, 3, 2, 1)]:
+        x = rand(gen, n, c, h, w)
+        pooled, indices = F.max_pool2d(x, k, s_, p_, return_indices=True)
+        unpooled = F.max_unpool2d(pooled, indices, k, s_, p_)
+        add({"op": "maxunpool2d", "kernel": k, "stride": s_, "padding": p_}, input=x, pooled=pooled,
+            indices=indices.to(torch.float32), output=unpooled)
     return tensors, cases
+
+
+class LeNet5(nn.Module):
+    """lenet5 of ARCHITECTURE.md, with the same module names."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 6, 5), nn.Tanh(), nn.AvgPool2d(2, 2),
+                                      nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2, 2))
+        self.classifier = nn.Sequential(nn.Linear(400, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, 10))
+
+    def forward(self, x):
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
+def classic_logits():
+    """Logits of the seeds' other architectures on seeded weights (batch norm statistics included)."""
+    from seeded_init import init_module
+
+    models = {
+        "lenet5": (LeNet5(), (2, 1, 32, 32)),
+        "vgg16": (torchvision.models.vgg16(), (1, 3, 224, 224)),
+        "googlenet": (torchvision.models.googlenet(aux_logits=False, transform_input=True, init_weights=False), (1, 3, 224, 224)),
+        "resnet50": (torchvision.models.resnet50(), (1, 3, 224, 224)),
+    }
+    tensors, params = {}, {}
+    for name, (model, shape) in models.items():
+        model.eval()
+        init_module(model)
+        params[name] = sum(p.numel() for p in model.parameters())
+        x = torch.from_numpy(values("input", int(np.prod(shape)), 1.0).reshape(shape))
+        tensors[name + ".logits"] = model(x)
+        del model
+    return tensors, params
 
 
 class AlexNetVariant(nn.Module):
@@ -156,7 +225,11 @@ def main(out_dir):
     safetensors_io.save(os.path.join(out_dir, "alexnets.safetensors"), logits,
                         {"params": json.dumps(params), "torch": torch.__version__,
                          "torchvision": torchvision.__version__})
-    print("golden files written to", out_dir, "parameter counts", params)
+    classic, classic_params = classic_logits()
+    safetensors_io.save(os.path.join(out_dir, "classics.safetensors"), classic,
+                        {"params": json.dumps(classic_params), "torch": torch.__version__,
+                         "torchvision": torchvision.__version__})
+    print("golden files written to", out_dir, "parameter counts", params, classic_params)
 
 
 if __name__ == "__main__":

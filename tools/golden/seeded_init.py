@@ -1,7 +1,9 @@
 """numpy mirror of io.cnnstream.engine.weights.SeededInit: bit-identical seeded He initialisation.
 
-Element i of the tensor named n is (2u - 1) * bound, u = (lowbias32((fnv1a(n) + seed) ^ (i * 0x9E3779B9)) >> 8) / 2^24,
-bound = sqrt(6 / fan_in) for weights and 1 / sqrt(fan_in) for biases, all in float32 / uint32 arithmetic.
+Element i of the tensor named n is offset + v * scale with v = 2u - 1,
+u = (lowbias32((fnv1a(n) + seed) ^ (i * 0x9E3779B9)) >> 8) / 2^24, all in float32 / uint32 arithmetic:
+weights scale sqrt(6 / fan_in), biases 1 / sqrt(fan_in), batch norm weights and running variances
+1 + v / 2, batch norm biases and running means v / 10.
 """
 import math
 
@@ -30,8 +32,27 @@ def values(name, count, bound, seed=0):
     return (np.float32(2.0) * u - np.float32(1.0)) * np.float32(bound)
 
 
+def init_module(model, seed=0):
+    """Fills every parameter and batch-norm buffer of a module in place, as SeededInit.apply does."""
+    import torch
+
+    norms = {name for name, m in model.named_modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)}
+    state = model.state_dict()
+    for name, tensor in state.items():
+        prefix, kind = name.rsplit(".", 1)
+        if kind == "num_batches_tracked":
+            continue
+        if prefix in norms:
+            scale, offset = {"weight": (0.5, 1.0), "running_var": (0.5, 1.0), "bias": (0.1, 0.0), "running_mean": (0.1, 0.0)}[kind]
+        else:
+            fan_in = int(np.prod(state[prefix + ".weight"].shape[1:]))
+            scale, offset = (math.sqrt(6.0 / fan_in), 0.0) if kind == "weight" else (math.sqrt(1.0 / fan_in), 0.0)
+        data = values(name, tensor.numel(), scale, seed) + np.float32(offset)
+        tensor.copy_(torch.from_numpy(data.reshape(tuple(tensor.shape))))
+
+
 def init_state_dict(state_dict, seed=0):
-    """Fills every weight/bias of a conv/linear state_dict in place, as SeededInit.apply does."""
+    """Conv/linear-only state dicts (the AlexNets): weights and biases as SeededInit.apply fills them."""
     import torch
 
     fan_in = {}

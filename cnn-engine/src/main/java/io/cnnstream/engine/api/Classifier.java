@@ -82,8 +82,17 @@ public final class Classifier {
         return out;
     }
 
+    /** Whether images can be classified (the model has an image transform); otherwise raw tensors only. */
+    public boolean acceptsImages() {
+        return model.acceptsImages();
+    }
+
     /** Decoding and preprocessing for this model's input, within {@code limits}. */
     public ImagePreprocessor preprocessor(ImageLimits limits, boolean applyExifOrientation) {
+        if (!model.acceptsImages()) {
+            throw new IllegalArgumentException("model " + model.name() + " takes raw " + model.inputShape()
+                    + " tensors, not images");
+        }
         return new ImagePreprocessor(model.transform(), new ImageDecoder(limits), applyExifOrientation);
     }
 

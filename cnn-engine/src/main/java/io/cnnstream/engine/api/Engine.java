@@ -1,5 +1,6 @@
 package io.cnnstream.engine.api;
 
+import io.cnnstream.engine.graph.BatchNormFolding;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
@@ -57,14 +58,18 @@ public final class Engine implements AutoCloseable {
      */
     public Classifier open(String modelName, Path weights) {
         Model model = ModelRegistry.create(modelName);
+        WeightsSource source;
         if (weights == null) {
             SeededInit.apply(model, UNTRAINED_SEED);
-            return new Classifier(model, WeightsSource.untrained(UNTRAINED_SEED), kernels);
+            source = WeightsSource.untrained(UNTRAINED_SEED);
+        } else {
+            try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+                WeightsBinder.bind(model, file);
+            }
+            source = WeightsSource.file(weights, Sha256.of(weights));
         }
-        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
-            WeightsBinder.bind(model, file);
-        }
-        return new Classifier(model, WeightsSource.file(weights, Sha256.of(weights)), kernels);
+        BatchNormFolding.fold(model.network()); // inference graph: batch norms folded into their convolutions
+        return new Classifier(model, source, kernels);
     }
 
     @Override

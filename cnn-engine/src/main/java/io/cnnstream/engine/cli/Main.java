@@ -26,7 +26,8 @@ public final class Main {
             "  cnn preprocess IMAGE --model MODEL --output OUT.f32 [--apply-exif]",
             "      the model's input for IMAGE (raw little-endian float32 CxHxW), exactly what classify feeds it",
             "",
-            "models: alexnet, alexnet-2012, alexnet-seed (cnn summary MODEL shows the weight names)",
+            "models: alexnet, alexnet-2012, alexnet-seed, lenet5 (raw tensors only), vgg16, googlenet, resnet50",
+            "        (cnn summary MODEL shows the layers; weight names are torchvision's state_dict keys)",
             "exit status: 0 done, 2 bad arguments or input (the message says which), 3 classify could not",
             "read some images (the others are classified), 1 internal error");
 

@@ -28,6 +28,9 @@ final class PreprocessCommand {
         }
         Path image = Path.of(args.positional().get(0));
         Model model = ModelRegistry.create(args.required("--model"));
+        if (!model.acceptsImages()) {
+            throw new UsageException("preprocess: model " + model.name() + " takes raw " + model.inputShape() + " tensors, not images");
+        }
         Path output = Path.of(args.required("--output"));
         byte[] encoded;
         try {

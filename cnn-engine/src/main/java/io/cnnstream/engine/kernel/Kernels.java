@@ -31,7 +31,34 @@ public interface Kernels {
     /** {@code [N, in]} times weight {@code [out, in]} transposed, plus bias {@code [out]} (or null). */
     Tensor linear(Tensor input, Tensor weight, Tensor bias);
 
-    Tensor relu(Tensor input);
+    /** An element-wise activation (ReLU, Tanh, Sigmoid, LeakyReLU, ELU). */
+    Tensor activation(Tensor input, Activation activation);
+
+    default Tensor relu(Tensor input) {
+        return activation(input, Activation.relu());
+    }
+
+    /** {@code y = x * scale[c] + shift[c]} per channel of {@code [N, C, H, W]}: inference batch norm, input transforms. */
+    Tensor channelAffine(Tensor input, float[] scale, float[] shift);
+
+    /** Element-wise sum of two tensors of one shape (residual connections). */
+    Tensor add(Tensor a, Tensor b);
+
+    /** {@code [N, C1, H, W] ... [N, Ck, H, W] -> [N, C1 + ... + Ck, H, W]} (Inception's branches). */
+    Tensor concatChannels(java.util.List<Tensor> parts);
+
+    /** {@code [N, in, H, W]} with weight {@code [in, out/groups, kH, kW]} and bias {@code [out]} (or null). */
+    Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvTranspose2dSpec spec);
+
+    /** Max pooling that also returns, per output, the flat index ({@code y * W + x}) of the maximum in its input plane. */
+    PooledWithIndices maxPool2dWithIndices(Tensor input, Pool2dSpec spec);
+
+    /** Places each value at its pooling index in a zero {@code [N, C, outH, outW]} tensor (PyTorch's MaxUnpool2d). */
+    Tensor maxUnpool2d(Tensor input, int[] indices, int outH, int outW);
+
+    /** A max-pooled tensor with the input-plane index of every maximum, for {@link #maxUnpool2d}. */
+    record PooledWithIndices(Tensor output, int[] indices) {
+    }
 
     /** Softmax over the last dimension of {@code [N, K]}. */
     Tensor softmax(Tensor input);

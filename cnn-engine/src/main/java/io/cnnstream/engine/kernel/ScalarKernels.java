@@ -207,12 +207,170 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public Tensor relu(Tensor input) {
+    public Tensor activation(Tensor input, Activation activation) {
         float[] x = input.data();
         Tensor output = Tensor.zeros(input.shape());
         float[] y = output.data();
         for (int i = 0; i < x.length; i++) {
-            y[i] = x[i] > 0f ? x[i] : (Float.isNaN(x[i]) ? x[i] : 0f);
+            y[i] = activation.apply(x[i]);
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor channelAffine(Tensor input, float[] scale, float[] shift) {
+        Shape in = input.shape();
+        int n = in.dim(0), c = in.dim(1), plane = in.dim(2) * in.dim(3);
+        if (scale.length != c || shift.length != c) {
+            throw new IllegalArgumentException("per-channel scale and shift need " + c + " values, got "
+                    + scale.length + " and " + shift.length);
+        }
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(in);
+        float[] y = output.data();
+        pool.parallelFor(n * c, job -> {
+            int ch = job % c, base = job * plane;
+            for (int i = 0; i < plane; i++) {
+                y[base + i] = x[base + i] * scale[ch] + shift[ch];
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        b.requireShape(a.shape(), "second operand of add");
+        float[] x = a.data(), z = b.data();
+        Tensor output = Tensor.zeros(a.shape());
+        float[] y = output.data();
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i] + z[i];
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor concatChannels(java.util.List<Tensor> parts) {
+        Shape first = parts.get(0).shape();
+        int n = first.dim(0), h = first.dim(2), w = first.dim(3), channels = 0;
+        for (Tensor t : parts) {
+            Shape s = t.shape();
+            if (s.rank() != 4 || s.dim(0) != n || s.dim(2) != h || s.dim(3) != w) {
+                throw new IllegalArgumentException("cannot concatenate " + s + " with " + first + " along channels");
+            }
+            channels += s.dim(1);
+        }
+        Tensor output = Tensor.zeros(Shape.of(n, channels, h, w));
+        float[] y = output.data();
+        int plane = h * w;
+        for (int image = 0; image < n; image++) {
+            int at = image * channels * plane;
+            for (Tensor t : parts) {
+                int size = t.shape().dim(1) * plane;
+                System.arraycopy(t.data(), image * size, y, at, size);
+                at += size;
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvTranspose2dSpec s) {
+        // input [N, in, H, W], weight [in, out/groups, kH, kW] -> output [N, out, OH, OW]:
+        // every input value scatters value * kernel into the output at (iy * stride - pad + ky, ...)
+        Shape in = input.shape();
+        Shape sample = s.outputShape(in.withoutBatch());
+        weight.requireShape(s.weightShape(), "transposed convolution weight");
+        if (bias != null) {
+            bias.requireShape(Shape.of(s.outChannels()), "transposed convolution bias");
+        }
+        int n = in.dim(0), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
+        int inPerGroup = s.inChannels() / s.groups(), outPerGroup = s.outChannels() / s.groups();
+        float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
+        Tensor output = Tensor.zeros(sample.withBatch(n));
+        float[] y = output.data();
+        pool.parallelFor(n * s.outChannels(), job -> {
+            int image = job / s.outChannels(), oc = job % s.outChannels(), group = oc / outPerGroup, ocInGroup = oc % outPerGroup;
+            int yBase = job * oh * ow;
+            java.util.Arrays.fill(y, yBase, yBase + oh * ow, b == null ? 0f : b[oc]);
+            for (int icInGroup = 0; icInGroup < inPerGroup; icInGroup++) {
+                int ic = group * inPerGroup + icInGroup;
+                int xBase = (image * s.inChannels() + ic) * h * w;
+                int wBase = (ic * outPerGroup + ocInGroup) * s.kernelH() * s.kernelW();
+                for (int iy = 0; iy < h; iy++) {
+                    for (int ix = 0; ix < w; ix++) {
+                        float v = x[xBase + iy * w + ix];
+                        for (int ky = 0; ky < s.kernelH(); ky++) {
+                            int oy = iy * s.strideH() - s.padH() + ky;
+                            if (oy < 0 || oy >= oh) {
+                                continue;
+                            }
+                            for (int kx = 0; kx < s.kernelW(); kx++) {
+                                int ox = ix * s.strideW() - s.padW() + kx;
+                                if (ox >= 0 && ox < ow) {
+                                    y[yBase + oy * ow + ox] += v * wt[wBase + ky * s.kernelW() + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return output;
+    }
+
+    @Override
+    public PooledWithIndices maxPool2dWithIndices(Tensor input, Pool2dSpec s) {
+        Shape in = input.shape();
+        Shape sample = s.outputShape(in.withoutBatch());
+        int planes = in.dim(0) * in.dim(1), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(sample.withBatch(in.dim(0)));
+        float[] y = output.data();
+        int[] indices = new int[y.length];
+        pool.parallelFor(planes, plane -> {
+            int xBase = plane * h * w, yBase = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = Math.max(oy * s.strideH() - s.padH(), 0), y1 = Math.min(oy * s.strideH() - s.padH() + s.kernelH(), h);
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = Math.max(ox * s.strideW() - s.padW(), 0), x1 = Math.min(ox * s.strideW() - s.padW() + s.kernelW(), w);
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = y0 * w + x0;
+                    for (int yy = y0; yy < y1; yy++) {
+                        for (int xx = x0; xx < x1; xx++) {
+                            float v = x[xBase + yy * w + xx];
+                            if (v > best || Float.isNaN(v)) {
+                                best = v;
+                                at = yy * w + xx;
+                            }
+                        }
+                    }
+                    y[yBase + oy * ow + ox] = best;
+                    indices[yBase + oy * ow + ox] = at;
+                }
+            }
+        });
+        return new PooledWithIndices(output, indices);
+    }
+
+    @Override
+    public Tensor maxUnpool2d(Tensor input, int[] indices, int outH, int outW) {
+        Shape in = input.shape();
+        if (indices.length != in.size()) {
+            throw new IllegalArgumentException("unpooling " + in + " needs " + in.size() + " indices, got " + indices.length);
+        }
+        int planes = in.dim(0) * in.dim(1), plane = in.dim(2) * in.dim(3), outPlane = outH * outW;
+        float[] x = input.data();
+        Tensor output = Tensor.zeros(Shape.of(in.dim(0), in.dim(1), outH, outW));
+        float[] y = output.data();
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < plane; i++) {
+                int at = indices[p * plane + i];
+                if (at < 0 || at >= outPlane) {
+                    throw new IllegalArgumentException("pooling index " + at + " is outside the " + outH + "x" + outW + " output");
+                }
+                y[p * outPlane + at] = x[p * plane + i];
+            }
         }
         return output;
     }

@@ -12,6 +12,7 @@ public final class Conv2d implements Layer {
     private final Conv2dSpec spec;
     private final Parameter weight;
     private final Parameter bias;
+    private volatile Tensor[] folded; // {weight, bias} with a following batch norm folded in, once prepared
 
     public Conv2d(Conv2dSpec spec) {
         this.spec = spec;
@@ -36,7 +37,35 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
+        Tensor[] f = folded;
+        if (f != null) {
+            return kernels.conv2d(input, f[0], f[1], spec);
+        }
         return kernels.conv2d(input, weight.value(), bias == null ? null : bias.value(), spec);
+    }
+
+    /**
+     * Folds the batch norm that follows this convolution into its weights
+     * ({@code W' = W * scale[oc]}, {@code b' = b * scale[oc] + shift[oc]}) and turns the batch norm into a
+     * pass-through. The bound parameters are left as they are: the state dict does not change.
+     */
+    public void foldBatchNorm(BatchNorm2d norm) {
+        if (norm.spec().channels() != spec.outChannels()) {
+            throw new IllegalArgumentException("cannot fold a batch norm of " + norm.spec().channels()
+                    + " channels into a convolution with " + spec.outChannels() + " outputs");
+        }
+        float[][] scaleShift = norm.scaleAndShift();
+        float[] w = weight.value().data().clone(), b = new float[spec.outChannels()];
+        int perOutput = w.length / spec.outChannels();
+        for (int oc = 0; oc < spec.outChannels(); oc++) {
+            for (int i = 0; i < perOutput; i++) {
+                w[oc * perOutput + i] *= scaleShift[0][oc];
+            }
+            float original = bias == null ? 0f : bias.value().data()[oc];
+            b[oc] = original * scaleShift[0][oc] + scaleShift[1][oc];
+        }
+        folded = new Tensor[] {Tensor.of(spec.weightShape(), w), Tensor.of(Shape.of(spec.outChannels()), b)};
+        norm.markFolded();
     }
 
     @Override

@@ -31,4 +31,9 @@ public final class MaxPool2d implements Layer {
     public Tensor forward(Tensor input, Kernels kernels) {
         return kernels.maxPool2d(input, spec);
     }
+
+    /** PyTorch's {@code return_indices=True}: the output and, per output, the flat index of its maximum. */
+    public Kernels.PooledWithIndices forwardWithIndices(Tensor input, Kernels kernels) {
+        return kernels.maxPool2dWithIndices(input, spec);
+    }
 }

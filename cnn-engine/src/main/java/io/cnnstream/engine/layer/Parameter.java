@@ -8,8 +8,17 @@ import io.cnnstream.engine.tensor.Tensor;
  * a seeded initialiser). Reading an unbound parameter is a programming error and fails loudly.
  */
 public final class Parameter {
-    /** How a parameter is used, which decides its seeded initialisation. */
-    public enum Kind { WEIGHT, BIAS }
+    /**
+     * How a tensor is used, which decides its seeded initialisation. The running statistics of batch
+     * norm are buffers: in the state dict and the weights file, not counted as parameters.
+     */
+    public enum Kind {
+        WEIGHT, BIAS, NORM_WEIGHT, NORM_BIAS, RUNNING_MEAN, RUNNING_VAR;
+
+        public boolean isBuffer() {
+            return this == RUNNING_MEAN || this == RUNNING_VAR;
+        }
+    }
 
     private final String name;
     private final Shape shape;
@@ -39,6 +48,11 @@ public final class Parameter {
     /** Inputs feeding one output unit: {@code inC/groups * kH * kW} for a convolution, {@code in} for linear. */
     public int fanIn() {
         return fanIn;
+    }
+
+    /** Whether this is a buffer (running statistics) rather than a learned parameter. */
+    public boolean isBuffer() {
+        return kind.isBuffer();
     }
 
     public boolean isBound() {

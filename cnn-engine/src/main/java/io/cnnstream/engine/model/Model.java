@@ -21,9 +21,21 @@ public final class Model {
     private final Map<String, Parameter> parameters;
     private final Shape output;
     private final InputTransform transform;
+    private final java.util.List<String> ignoredTensorPrefixes;
 
+    /** {@code transform} null: the model takes raw tensors only (no image preprocessing defined for it). */
     public Model(String name, String description, Shape input, InputTransform transform, Layer network) {
-        if (input.rank() != 3 || input.dim(1) != transform.crop() || input.dim(2) != transform.crop()) {
+        this(name, description, input, transform, network, java.util.List.of());
+    }
+
+    /**
+     * {@code ignoredTensorPrefixes}: weights-file tensors that belong to training-only parts left out
+     * of this inference graph (GoogLeNet's {@code aux1.}, {@code aux2.}); accepted and ignored.
+     */
+    public Model(String name, String description, Shape input, InputTransform transform, Layer network,
+                 java.util.List<String> ignoredTensorPrefixes) {
+        if (transform != null && (input.rank() != 3 || input.dim(0) != 3 || input.dim(1) != transform.crop()
+                || input.dim(2) != transform.crop())) {
             throw new IllegalArgumentException("model " + name + " input " + input + " does not match its transform " + transform);
         }
         this.name = name;
@@ -36,6 +48,12 @@ public final class Model {
             throw new IllegalArgumentException("model " + name + " must end in a feature vector, ends in " + output);
         }
         this.parameters = NamedParameters.of(network);
+        this.ignoredTensorPrefixes = java.util.List.copyOf(ignoredTensorPrefixes);
+    }
+
+    /** Whether a weights-file tensor of this name belongs to a part this inference graph leaves out. */
+    public boolean ignoresTensor(String name) {
+        return ignoredTensorPrefixes.stream().anyMatch(name::startsWith);
     }
 
     public String name() {
@@ -52,9 +70,13 @@ public final class Model {
     }
 
     /** Number of logits per sample. */
-    /** How an image becomes this model's input. */
+    /** How an image becomes this model's input, or null for a model that takes raw tensors only. */
     public InputTransform transform() {
         return transform;
+    }
+
+    public boolean acceptsImages() {
+        return transform != null;
     }
 
     public int classes() {
@@ -70,8 +92,9 @@ public final class Model {
         return parameters;
     }
 
+    /** Learned parameters, as torchvision counts them (batch norm's running statistics excluded). */
     public long parameterCount() {
-        return parameters.values().stream().mapToLong(p -> p.shape().size()).sum();
+        return parameters.values().stream().filter(p -> !p.isBuffer()).mapToLong(p -> p.shape().size()).sum();
     }
 
     /** Logits {@code [N, classes]} for a batch {@code [N, C, H, W]}. */

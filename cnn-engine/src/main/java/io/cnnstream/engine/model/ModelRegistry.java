@@ -15,6 +15,10 @@ public final class ModelRegistry {
         models.put("alexnet", AlexNets::torchvision);
         models.put("alexnet-2012", AlexNets::krizhevsky2012);
         models.put("alexnet-seed", AlexNets::seed);
+        models.put("lenet5", LeNet5::lenet5);
+        models.put("vgg16", Vgg::vgg16);
+        models.put("googlenet", GoogLeNet::googlenet);
+        models.put("resnet50", ResNet::resnet50);
         MODELS = Collections.unmodifiableMap(models);
     }
 

@@ -24,7 +24,7 @@ public record ModelSummary(String model, Shape input, List<Row> layers) {
         List<Row> rows = new ArrayList<>();
         model.network().describe("", model.inputShape(), (name, layer, in, out) -> rows.add(new Row(
                 name, layer.type(), out,
-                layer.parameters().stream().mapToLong((Parameter p) -> p.shape().size()).sum(),
+                layer.parameters().stream().filter(p -> !p.isBuffer()).mapToLong((Parameter p) -> p.shape().size()).sum(),
                 layer.macs(in))));
         return new ModelSummary(model.name(), model.inputShape(), rows);
     }

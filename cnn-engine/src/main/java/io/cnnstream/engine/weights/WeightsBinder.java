@@ -46,7 +46,7 @@ public final class WeightsBinder {
             }
         }
         for (String name : entries.keySet()) {
-            if (!model.parameters().containsKey(name) && !isBookkeeping(name)) {
+            if (!model.parameters().containsKey(name) && !isBookkeeping(name) && !model.ignoresTensor(name)) {
                 problems.add("unexpected tensor " + name + " " + Arrays.toString(entries.get(name).shape()));
             }
         }

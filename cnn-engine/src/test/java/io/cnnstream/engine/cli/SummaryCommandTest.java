@@ -28,6 +28,15 @@ class SummaryCommandTest {
                 "params", 34_944L, "macs", 96L * 55 * 55 * 3 * 11 * 11), first);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"alexnet,61100840", "alexnet-2012,60965224", "alexnet-seed,62378344",
+            "lenet5,61706", "vgg16,138357544", "googlenet,6624904", "resnet50,25557032"})
+    void everyRegisteredModelIsSummarised(String model, long params) {
+        CliRun run = CliRun.of("summary", model, "--json");
+        assertEquals(0, run.status(), run.err());
+        assertEquals(params, ((Map<?, ?>) Json.parse(run.out())).get("params"));
+    }
+
     @Test
     void textTableEndsWithTotals() {
         CliRun run = CliRun.of("summary", "alexnet");
@@ -39,8 +48,8 @@ class SummaryCommandTest {
 
     @Test
     void badArgumentsExitWithStatus2AndOneLine() {
-        assertError(CliRun.of("summary"), "cnn: summary: expected one MODEL, got 0; models: alexnet, alexnet-2012, alexnet-seed");
-        assertError(CliRun.of("summary", "resnet9"), "cnn: unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed");
+        assertError(CliRun.of("summary"), "cnn: summary: expected one MODEL, got 0; models: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet, resnet50");
+        assertError(CliRun.of("summary", "resnet9"), "cnn: unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet, resnet50");
         assertError(CliRun.of("summary", "alexnet", "--yaml"), "cnn: summary: unknown option --yaml");
         assertError(CliRun.of("train"), "cnn: unknown command 'train'; run 'cnn --help'");
         CliRun none = CliRun.of();

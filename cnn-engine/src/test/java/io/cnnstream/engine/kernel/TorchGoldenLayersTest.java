@@ -4,6 +4,9 @@ import static io.cnnstream.engine.tensor.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cnnstream.engine.json.Json;
+import io.cnnstream.engine.layer.BatchNorm2d;
+import io.cnnstream.engine.layer.MaxUnpool2d;
+import io.cnnstream.engine.layer.Parameter;
 import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
@@ -51,7 +54,7 @@ class TorchGoldenLayersTest {
                 checked++;
             }
             assertEquals(cases.size(), checked);
-            assertEquals(true, checked >= 28, "cases: " + checked);
+            assertEquals(true, checked >= 40, "cases: " + checked);
         }
     }
 
@@ -82,6 +85,41 @@ class TorchGoldenLayersTest {
                 return KERNELS.linear(input, tensor(file, name + ".weight"), tensor(file, name + ".bias"));
             case "softmax":
                 return KERNELS.softmax(input);
+            case "tanh":
+                return KERNELS.activation(input, Activation.tanh());
+            case "sigmoid":
+                return KERNELS.activation(input, Activation.sigmoid());
+            case "leaky_relu":
+                return KERNELS.activation(input, Activation.leakyRelu((float) number(c, "parameter")));
+            case "elu":
+                return KERNELS.activation(input, Activation.elu((float) number(c, "parameter")));
+            case "batchnorm": {
+                BatchNorm2d norm = new BatchNorm2d(integer(c, "channels"), number(c, "eps"));
+                List<Parameter> p = norm.parameters();
+                p.get(0).bind(tensor(file, name + ".weight"));
+                p.get(1).bind(tensor(file, name + ".bias"));
+                p.get(2).bind(tensor(file, name + ".mean"));
+                p.get(3).bind(tensor(file, name + ".var"));
+                return norm.forward(input, KERNELS);
+            }
+            case "convtranspose2d": {
+                int k = integer(c, "kernel"), s = integer(c, "stride"), pad = integer(c, "padding"), op2 = integer(c, "outputPadding");
+                boolean bias = (Boolean) c.get("bias");
+                ConvTranspose2dSpec spec = new ConvTranspose2dSpec(integer(c, "in"), integer(c, "out"), k, k, s, s, pad, pad,
+                        op2, op2, integer(c, "groups"), bias);
+                return KERNELS.convTranspose2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
+            }
+            case "maxunpool2d": {
+                int k = integer(c, "kernel"), s = integer(c, "stride"), pad = integer(c, "padding");
+                Kernels.PooledWithIndices pooled = KERNELS.maxPool2dWithIndices(input, new Pool2dSpec(k, k, s, s, pad, pad, false, true));
+                assertClose(tensor(file, name + ".pooled"), pooled.output(), 0, name + " pooled");
+                float[] torchIndices = file.readFloats(name + ".indices");
+                for (int i = 0; i < torchIndices.length; i++) {
+                    assertEquals((int) torchIndices[i], pooled.indices()[i], name + " index " + i);
+                }
+                Shape out = new MaxUnpool2d(k, s, pad).outputShape(pooled.output().shape().withoutBatch());
+                return KERNELS.maxUnpool2d(pooled.output(), pooled.indices(), out.dim(1), out.dim(2));
+            }
             default:
                 throw new AssertionError("golden file has an op this test does not know: " + op);
         }

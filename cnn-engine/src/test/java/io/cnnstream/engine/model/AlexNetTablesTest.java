@@ -92,6 +92,6 @@ class AlexNetTablesTest {
     @Test
     void unknownModelNamesTheKnownOnes() {
         UnknownModelException e = assertThrows(UnknownModelException.class, () -> ModelRegistry.create("alexnet-3000"));
-        assertEquals("unknown model 'alexnet-3000'; known models: alexnet, alexnet-2012, alexnet-seed", e.getMessage());
+        assertEquals("unknown model 'alexnet-3000'; known models: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet, resnet50", e.getMessage());
     }
 }

@@ -20,6 +20,20 @@ public final class TensorAssert {
     }
 
     /**
+     * Fails unless every |expected - actual| <= tolerance * max |expected|: closeness relative to the
+     * scale of the whole tensor, for deep networks whose small outputs sit next to very large ones.
+     * Returns maxdiff.
+     */
+    public static double assertCloseToScale(Tensor expected, Tensor actual, double tolerance, String context) {
+        double scale = 0;
+        for (float v : expected.data()) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double maxDiff = assertClose(expected, actual, tolerance * Math.max(1, scale), context);
+        return maxDiff;
+    }
+
+    /**
      * Fails unless shapes are equal and every |expected - actual| <= tolerance * max(1, |expected|);
      * the message carries {@code context}, the worst index and maxdiff. Returns maxdiff.
      */

@@ -79,6 +79,22 @@ class WeightsBinderTest {
     }
 
     @Test
+    void acceptsAndIgnoresGoogLeNetsAuxiliaryHeads() {
+        Model model = ModelRegistry.create("googlenet");
+        SeededInit.apply(model, 0);
+        Map<String, Tensor> tensors = tensorsOf(model);
+        tensors.put("aux1.fc2.weight", Tensor.zeros(Shape.of(1000, 1024)));
+        tensors.put("aux2.conv.conv.weight", Tensor.zeros(Shape.of(128, 528, 1, 1)));
+        Path file = dir.resolve("googlenet-with-aux.safetensors");
+        SafetensorsWriter.write(file, tensors, Map.of());
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            assertEquals(List.of(), WeightsBinder.check(ModelRegistry.create("googlenet"), f));
+            assertEquals(List.of("unexpected tensor aux1.fc2.weight [1000, 1024]", "unexpected tensor aux2.conv.conv.weight [128, 528, 1, 1]"),
+                    WeightsBinder.check(ModelRegistry.create("resnet50"), f).stream().filter(p -> p.contains("aux")).toList());
+        }
+    }
+
+    @Test
     void seededInitIsDeterministicAndHeScaled() {
         Model a = ModelRegistry.create("alexnet"), b = ModelRegistry.create("alexnet");
         SeededInit.apply(a, 3);

@@ -41,6 +41,7 @@ public final class LoadedModel {
         return labels;
     }
 
+    /** Null when the model takes raw tensors only. */
     public ImagePreprocessor preprocessor() {
         return preprocessor;
     }

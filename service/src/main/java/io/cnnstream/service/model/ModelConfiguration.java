@@ -37,9 +37,13 @@ public class ModelConfiguration {
         }
         Labels labels = Labels.forModel(settings.name(), classifier.classes(), settings.labels());
         CnnstreamProperties.Images images = properties.images();
+        if (!classifier.acceptsImages()) {
+            log.warn("Model {} takes raw {} tensors only: image records will be dead-lettered as 'unsupported'",
+                    settings.name(), classifier.inputShape());
+        }
         LoadedModel model = new LoadedModel(classifier, labels,
-                classifier.preprocessor(new ImageLimits(images.maxBytes(), images.maxPixels(), images.decodeTimeout()),
-                        images.applyExifOrientation()),
+                !classifier.acceptsImages() ? null : classifier.preprocessor(
+                        new ImageLimits(images.maxBytes(), images.maxPixels(), images.decodeTimeout()), images.applyExifOrientation()),
                 properties.batch().maxSize(), settings.warmupBatches());
         log.info("Model {} loaded with weights {} on {} worker threads; a batch of {} takes {} ms after warm-up",
                 model.name(), classifier.weights().describe(), engine.threads(), properties.batch().maxSize(),

@@ -39,6 +39,10 @@ final class RecordInputs {
             readTensor(record, value, out, offset);
             return;
         }
+        if (preprocessor == null) {
+            throw new RecordRejectedException("unsupported", "the model takes raw " + inputShape.toString().replace('x', ',')
+                    + " tensors (content-type " + TENSOR_CONTENT_TYPE + "), not images");
+        }
         try {
             preprocessor.preprocess(value, out, offset);
         } catch (ImageRejectedException e) {

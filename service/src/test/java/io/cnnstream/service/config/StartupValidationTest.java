@@ -33,7 +33,7 @@ class StartupValidationTest {
 
     @Test
     void rejectsAnUnknownModel() {
-        assertStartupFails(null, "unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed",
+        assertStartupFails(null, "unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet, resnet50",
                 "cnnstream.model.name=resnet9");
     }
 
