@@ -213,7 +213,7 @@ class ServiceEndToEndTest {
             assertThat(body).contains("cnnstream_records_total{", "outcome=\"classified\"", "cnnstream_batch_size_bucket",
                     "cnnstream_inference_seconds_bucket", "cnnstream_decode_seconds_bucket", "cnnstream_queue_wait_seconds_bucket",
                     "cnnstream_end_to_end_seconds_bucket", "cnnstream_records_in_flight", "cnnstream_workers_busy",
-                    "cnnstream_workers", "cnnstream_model_info{", "sha256=\"untrained\"",
+                    "cnnstream_workers", "cnnstream_model_info{", "sha256=\"untrained\"", "cnnstream_ready{application=\"cnnstream\"} 1.0",
                     "# HELP cnnstream_inference_seconds Time to run the model on one batch",
                     "kafka_consumer_fetch_manager_records_lag");
         });
@@ -222,6 +222,29 @@ class ServiceEndToEndTest {
         HttpResponse<String> env = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/env")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(env.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void everyMetricTheDashboardAndAlertsQueryIsExposed() throws Exception {
+        producer.send(record("images", "dashboard-1", sample("coffee.png")));
+        producer.flush();
+        resultsFor("dashboard-", 1);
+        String queries = Files.readString(Path.of("..", "k8s", "base", "grafana", "cnnstream-dashboard.json"))
+                + Files.readString(Path.of("..", "deploy", "prometheus", "alerts.yml"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:cnnstream|kafka|jvm)_[a-z0-9_]+)").matcher(queries);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).hasSizeGreaterThan(10);
+        // per-partition Kafka client meters are bound at Micrometer's next client-metrics refresh (60 s)
+        await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+            String scrape = get(HttpClient.newHttpClient(), "/actuator/prometheus");
+            for (String name : names) {
+                assertThat(java.util.regex.Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find())
+                        .as("metric " + name + " used by the dashboard or the alerts is in the scrape").isTrue();
+            }
+        });
     }
 
     private String get(HttpClient http, String path) throws Exception {
