@@ -22,9 +22,7 @@ public final class ImageRejectedException extends Exception {
         /** Truncated or corrupt data. */
         MALFORMED("malformed"),
         /** Decoding took longer than the limit. */
-        TIMEOUT("timeout"),
-        /** Not an image of the shape the model takes (raw tensors). */
-        WRONG_SHAPE("wrong-shape");
+        TIMEOUT("timeout");
 
         private final String tag;
 

@@ -10,18 +10,6 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
-    public int red(int x, int y) {
-        return rgb[(y * width + x) * 3] & 0xFF;
-    }
-
-    public int green(int x, int y) {
-        return rgb[(y * width + x) * 3 + 1] & 0xFF;
-    }
-
-    public int blue(int x, int y) {
-        return rgb[(y * width + x) * 3 + 2] & 0xFF;
-    }
-
     /**
      * This image turned upright for EXIF orientation 1-8 (what PIL's {@code ImageOps.exif_transpose} does);
      * other values leave it as it is.
