@@ -94,44 +94,41 @@ public final class WorkerPool implements AutoCloseable {
         for (int p = 1; p < parts; p++) {
             helping.add(helpers.submit(drain));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             drain.run();
         } catch (RuntimeException | Error e) {
-            failure = asRuntime(e);
+            failure = e;
             next.set(n); // stop handing out work
         }
         for (Future<?> f : helping) {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                failure = merge(failure, asRuntime(e.getCause()));
+                failure = merge(failure, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 failure = merge(failure, new IllegalStateException("interrupted while waiting for workers", e));
             }
         }
+        // every helper has finished before the first failure is rethrown
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException(failure);
         }
     }
 
-    private static RuntimeException merge(RuntimeException first, RuntimeException next) {
+    private static Throwable merge(Throwable first, Throwable next) {
         if (first == null) {
             return next;
         }
         first.addSuppressed(next);
         return first;
-    }
-
-    private static RuntimeException asRuntime(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(t);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cnnstream.service.kafka;
 
+import io.cnnstream.engine.api.Engine;
 import io.cnnstream.service.config.CnnstreamProperties;
 import io.cnnstream.service.model.LoadedModel;
 
@@ -26,10 +27,10 @@ public class PollIntervalRule implements InitializingBean {
     private final ConsumerFactory<?, ?> consumerFactory;
     private final LoadedModel model;
     private final CnnstreamProperties properties;
-    private final io.cnnstream.engine.api.Engine engine;
+    private final Engine engine;
 
     public PollIntervalRule(ConsumerFactory<?, ?> consumerFactory, LoadedModel model, CnnstreamProperties properties,
-                            io.cnnstream.engine.api.Engine engine) {
+                            Engine engine) {
         this.consumerFactory = consumerFactory;
         this.model = model;
         this.properties = properties;
