@@ -33,10 +33,7 @@ public final class ScalarKernels implements Kernels {
         // input [N, inC, H, W], weight [outC, inC/groups, kH, kW] -> output [N, outC, OH, OW]
         Shape in = input.shape();
         Shape sample = s.outputShape(in.withoutBatch());
-        weight.requireShape(s.weightShape(), "convolution weight");
-        if (bias != null) {
-            bias.requireShape(Shape.of(s.outChannels()), "convolution bias");
-        }
+        requireWeights(weight, s.weightShape(), bias, s.outChannels(), "convolution");
         int n = in.dim(0), h = in.dim(2), w = in.dim(3);
         int outC = s.outChannels(), oh = sample.dim(1), ow = sample.dim(2);
         int inPerGroup = s.inChannels() / s.groups(), outPerGroup = outC / s.groups();
@@ -69,6 +66,13 @@ public final class ScalarKernels implements Kernels {
             }
         });
         return output;
+    }
+
+    private static void requireWeights(Tensor weight, Shape weightShape, Tensor bias, int outChannels, String what) {
+        weight.requireShape(weightShape, what + " weight");
+        if (bias != null) {
+            bias.requireShape(Shape.of(outChannels), what + " bias");
+        }
     }
 
     /** The first output index o with {@code o * stride - offset >= 0}. */
@@ -280,10 +284,7 @@ public final class ScalarKernels implements Kernels {
         // every input value scatters value * kernel into the output at (iy * stride - pad + ky, ...)
         Shape in = input.shape();
         Shape sample = s.outputShape(in.withoutBatch());
-        weight.requireShape(s.weightShape(), "transposed convolution weight");
-        if (bias != null) {
-            bias.requireShape(Shape.of(s.outChannels()), "transposed convolution bias");
-        }
+        requireWeights(weight, s.weightShape(), bias, s.outChannels(), "transposed convolution");
         int n = in.dim(0), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
         int inPerGroup = s.inChannels() / s.groups(), outPerGroup = s.outChannels() / s.groups();
         float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnstream.engine.kernel.Kernels;
-import io.cnnstream.engine.kernel.ScalarKernels;
+import io.cnnstream.engine.kernel.TestKernels;
 import io.cnnstream.engine.layer.BatchNorm2d;
 import io.cnnstream.engine.layer.Conv2d;
 import io.cnnstream.engine.layer.Flatten;
 import io.cnnstream.engine.layer.ReLU;
 import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.tensor.TensorAssert;
@@ -20,18 +19,12 @@ import io.cnnstream.engine.weights.SeededInit;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Folding batch norm into the preceding convolution changes nothing but rounding. */
 class BatchNormFoldingTest {
-    private static final WorkerPool POOL = new WorkerPool(2);
-    private static final Kernels KERNELS = new ScalarKernels(POOL);
+    private static final Kernels KERNELS = TestKernels.SCALAR;
 
-    @AfterAll
-    static void close() {
-        POOL.close();
-    }
 
     @Test
     void foldedConvolutionEqualsConvolutionThenBatchNorm() {

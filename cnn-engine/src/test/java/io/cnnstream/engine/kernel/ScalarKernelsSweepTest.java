@@ -3,13 +3,11 @@ package io.cnnstream.engine.kernel;
 import static io.cnnstream.engine.tensor.TensorAssert.assertClose;
 import static io.cnnstream.engine.tensor.TensorAssert.random;
 
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +15,8 @@ import org.junit.jupiter.api.Test;
  * output element, padding made explicit), over sweeps of sizes, strides, paddings and groups.
  */
 class ScalarKernelsSweepTest {
-    private static final WorkerPool POOL = new WorkerPool(2);
-    private static final Kernels KERNELS = new ScalarKernels(POOL);
+    private static final Kernels KERNELS = TestKernels.SCALAR;
 
-    @AfterAll
-    static void closePool() {
-        POOL.close();
-    }
 
     @Test
     void convolutionEqualsTheDefinition() {

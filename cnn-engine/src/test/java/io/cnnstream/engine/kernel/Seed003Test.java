@@ -3,24 +3,17 @@ package io.cnnstream.engine.kernel;
 import static io.cnnstream.engine.tensor.TensorAssert.assertClose;
 import static io.cnnstream.engine.tensor.TensorAssert.random;
 
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Seed 003's descriptions of transposed convolution and unpooling, checked literally. */
 class Seed003Test {
-    private static final WorkerPool POOL = new WorkerPool(2);
-    private static final Kernels KERNELS = new ScalarKernels(POOL);
+    private static final Kernels KERNELS = TestKernels.SCALAR;
 
-    @AfterAll
-    static void close() {
-        POOL.close();
-    }
 
     @Test
     void transposedConvolutionIsZeroInsertionPaddingAndAFlippedConvolution() {

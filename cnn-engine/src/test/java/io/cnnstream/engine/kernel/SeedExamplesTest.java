@@ -3,22 +3,15 @@ package io.cnnstream.engine.kernel;
 import static io.cnnstream.engine.tensor.TensorAssert.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The worked examples of the seeds, computed by hand. */
 class SeedExamplesTest {
-    private static final WorkerPool POOL = new WorkerPool(2);
-    private static final Kernels KERNELS = new ScalarKernels(POOL);
+    private static final Kernels KERNELS = TestKernels.SCALAR;
 
-    @AfterAll
-    static void closePool() {
-        POOL.close();
-    }
 
     @Test
     void outputSizeFormulaMatchesTheSeedsCases() {

@@ -7,7 +7,6 @@ import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.layer.BatchNorm2d;
 import io.cnnstream.engine.layer.MaxUnpool2d;
 import io.cnnstream.engine.layer.Parameter;
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.SafetensorsFile;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,14 +23,9 @@ import org.junit.jupiter.api.Test;
  * above 1). The cases are listed in the file's metadata.
  */
 class TorchGoldenLayersTest {
-    private static final WorkerPool POOL = new WorkerPool(2);
-    private static final Kernels KERNELS = new ScalarKernels(POOL);
+    private static final Kernels KERNELS = TestKernels.SCALAR;
     static final double TOLERANCE = 1e-5;
 
-    @AfterAll
-    static void closePool() {
-        POOL.close();
-    }
 
     static Path golden(String name) throws Exception {
         return Path.of(TorchGoldenLayersTest.class.getResource("/golden/" + name).toURI());
