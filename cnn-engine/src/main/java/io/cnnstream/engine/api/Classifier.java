@@ -8,6 +8,7 @@ import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
 import io.cnnstream.engine.weights.WeightsSource;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 
 /** A model with its weights bound, ready to run batches on the engine's kernels. Thread-safe. */
 public final class Classifier {
+    private final java.util.Queue<Workspace> workspaces = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Model model;
     private final WeightsSource weights;
     private final Kernels kernels;
@@ -49,7 +51,17 @@ public final class Classifier {
 
     /** Logits {@code [N, classes]} for a batch {@code [N, C, H, W]} of the model's input shape. */
     public Tensor logits(Tensor batch) {
-        return model.forward(batch, kernels);
+        // activations come from a recycled workspace: after the first pass of a batch size, a pass
+        // allocates (almost) no memory; one workspace per concurrent caller
+        Workspace workspace = workspaces.poll();
+        if (workspace == null) {
+            workspace = new Workspace();
+        }
+        try (Workspace.Scope scope = workspace.enter()) {
+            return model.forward(batch, kernels);
+        } finally {
+            workspaces.offer(workspace);
+        }
     }
 
     /** Softmax probabilities {@code [N, classes]}. */

@@ -24,9 +24,24 @@ public final class Engine implements AutoCloseable {
     private final WorkerPool pool;
     private final Kernels kernels;
 
-    private Engine(WorkerPool pool) {
+    private Engine(WorkerPool pool, Kernels kernels) {
         this.pool = pool;
-        this.kernels = Kernels.select(pool);
+        this.kernels = kernels;
+    }
+
+    private Engine(WorkerPool pool) {
+        this(pool, Kernels.select(pool));
+    }
+
+    /** An engine with {@code threads} workers and the kernels called {@code kernels} ({@code vector}, {@code scalar}). */
+    public static Engine start(int threads, String kernels) {
+        WorkerPool pool = new WorkerPool(threads);
+        try {
+            return new Engine(pool, Kernels.create(kernels, pool));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     /** An engine with {@code threads} workers (the calling thread counts as one). */
@@ -41,6 +56,11 @@ public final class Engine implements AutoCloseable {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** The kernels' name ({@code vector} or {@code scalar}), for logs and metrics. */
+    public String kernelsName() {
+        return kernels.name();
     }
 
     public int threads() {

@@ -2,9 +2,11 @@ package io.cnnstream.engine.graph;
 
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.layer.Layer;
+import io.cnnstream.engine.layer.LayerPath;
 import io.cnnstream.engine.layer.LayerVisitor;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,10 +54,21 @@ public final class Concat implements Layer {
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
         List<Tensor> outputs = new ArrayList<>(branches.size());
-        for (Layer branch : branches.values()) {
-            outputs.add(branch.forward(input, kernels));
+        for (Map.Entry<String, Layer> branch : branches.entrySet()) {
+            LayerPath.enter(branch.getKey());
+            try {
+                outputs.add(branch.getValue().forward(input, kernels));
+            } finally {
+                LayerPath.leave();
+            }
         }
-        return kernels.concatChannels(outputs);
+        Tensor output = kernels.concatChannels(outputs);
+        for (Tensor branchOutput : outputs) {
+            if (branchOutput.data() != input.data()) {
+                Workspace.release(branchOutput);
+            }
+        }
+        return output;
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.cnnstream.engine.graph;
 
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.layer.Layer;
+import io.cnnstream.engine.layer.LayerPath;
 import io.cnnstream.engine.layer.LayerVisitor;
 import io.cnnstream.engine.layer.ReLU;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +23,8 @@ public final class Residual implements Layer {
     static final String SHORTCUT = "downsample";
 
     private final Map<String, Layer> main;
+    private final Layer[] mainOrder;
+    private final String[] mainNames;
     private final Layer shortcut;
     private final ReLU relu = new ReLU();
     private final Map<String, Layer> children;
@@ -31,6 +35,8 @@ public final class Residual implements Layer {
             throw new IllegalArgumentException("a residual main path needs layers and no layer named " + SHORTCUT);
         }
         this.main = Collections.unmodifiableMap(new LinkedHashMap<>(main));
+        this.mainOrder = this.main.values().toArray(Layer[]::new);
+        this.mainNames = this.main.keySet().toArray(String[]::new);
         this.shortcut = shortcut;
         Map<String, Layer> all = new LinkedHashMap<>(main);
         if (shortcut != null) {
@@ -59,12 +65,26 @@ public final class Residual implements Layer {
 
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
-        Tensor x = input;
-        for (Layer layer : main.values()) {
-            x = layer.forward(x, kernels);
+        Tensor x = Chain.run(mainOrder, mainNames, input, kernels);
+        Tensor identity = input;
+        if (shortcut != null) {
+            LayerPath.enter(SHORTCUT);
+            try {
+                identity = shortcut.forward(input, kernels);
+            } finally {
+                LayerPath.leave();
+            }
         }
-        Tensor identity = shortcut == null ? input : shortcut.forward(input, kernels);
-        return relu.forward(kernels.add(x, identity), kernels);
+        Tensor sum = kernels.add(x, identity);
+        if (x.data() != input.data()) {
+            Workspace.release(x);
+        }
+        if (identity.data() != input.data()) {
+            Workspace.release(identity);
+        }
+        Tensor output = relu.forward(sum, kernels);
+        Workspace.release(sum);
+        return output;
     }
 
     @Override

@@ -13,12 +13,16 @@ import java.util.Map;
 /** PyTorch's {@code nn.Sequential}: children run one after the other, each fed the previous output. */
 public final class Sequential implements Layer {
     private final Map<String, Layer> children;
+    private final Layer[] order;
+    private final String[] names;
 
     private Sequential(Map<String, Layer> children) {
         if (children.isEmpty()) {
             throw new IllegalArgumentException("a Sequential needs at least one layer");
         }
         this.children = Collections.unmodifiableMap(children);
+        this.order = children.values().toArray(Layer[]::new);
+        this.names = children.keySet().toArray(String[]::new);
     }
 
     /** Children named by position, {@code "0"}, {@code "1"}, ... as in {@code nn.Sequential(a, b)}. */
@@ -51,11 +55,7 @@ public final class Sequential implements Layer {
 
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
-        Tensor x = input;
-        for (Layer layer : children.values()) {
-            x = layer.forward(x, kernels);
-        }
-        return x;
+        return Chain.run(order, names, input, kernels);
     }
 
     @Override

@@ -5,7 +5,8 @@ import io.cnnstream.engine.tensor.Tensor;
 
 /**
  * The operations every layer reduces to. Inputs are batches ({@code [N, C, H, W]} or {@code [N, F]});
- * each call returns a new tensor and leaves its inputs untouched. Implementations differ in speed
+ * each call returns a tensor of its own (taken from the current {@link io.cnnstream.engine.tensor.Workspace},
+ * if any) and leaves its inputs untouched. Implementations differ in speed
  * only: every one must agree with {@link ScalarKernels}, the oracle, within float rounding.
  */
 public interface Kernels {
@@ -19,6 +20,12 @@ public interface Kernels {
     /** {@code [N, inC, H, W]} with weight {@code [outC, inC/groups, kH, kW]} and bias {@code [outC]} (or null). */
     Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec);
 
+    /** A convolution followed by {@code then} (null: none); implementations may fuse the two. */
+    default Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Activation then) {
+        Tensor output = conv2d(input, weight, bias, spec);
+        return then == null ? output : activation(output, then);
+    }
+
     Tensor maxPool2d(Tensor input, Pool2dSpec spec);
 
     Tensor avgPool2d(Tensor input, Pool2dSpec spec);
@@ -30,6 +37,12 @@ public interface Kernels {
 
     /** {@code [N, in]} times weight {@code [out, in]} transposed, plus bias {@code [out]} (or null). */
     Tensor linear(Tensor input, Tensor weight, Tensor bias);
+
+    /** A fully connected layer followed by {@code then} (null: none); implementations may fuse the two. */
+    default Tensor linear(Tensor input, Tensor weight, Tensor bias, Activation then) {
+        Tensor output = linear(input, weight, bias);
+        return then == null ? output : activation(output, then);
+    }
 
     /** An element-wise activation (ReLU, Tanh, Sigmoid, LeakyReLU, ELU). */
     Tensor activation(Tensor input, Activation activation);
@@ -64,19 +77,47 @@ public interface Kernels {
     Tensor softmax(Tensor input);
 
     /**
-     * The implementation named by {@value #PROPERTY} ({@code scalar} today; the default), logged once.
+     * The implementation named by {@value #PROPERTY}: {@code vector} (the Vector API kernels),
+     * {@code scalar} (the oracle), or {@code auto} (the default: vector when the JVM was started with
+     * {@code --add-modules jdk.incubator.vector}, scalar otherwise). The choice is logged once.
      */
     static Kernels select(WorkerPool pool) {
-        String wanted = System.getProperty(PROPERTY, "scalar").trim();
-        Kernels chosen;
-        if (wanted.equals("scalar")) {
-            chosen = new ScalarKernels(pool);
-        } else {
-            throw new IllegalArgumentException("unknown kernels '" + wanted + "' in system property " + PROPERTY
-                    + "; known: scalar");
-        }
-        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO,
-                "Using {0} kernels on {1}", chosen.name(), pool);
+        String wanted = System.getProperty(PROPERTY, "auto").trim();
+        boolean vectorApi = vectorApiPresent();
+        Kernels chosen = create(wanted.equals("auto") ? (vectorApi ? "vector" : "scalar") : wanted, pool);
+        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "Using {0} kernels on {1}{2}",
+                chosen.name(), pool, vectorApi ? "" : " (Vector API absent: add --add-modules jdk.incubator.vector)");
         return chosen;
+    }
+
+    /** The implementation called {@code name} ({@code vector} or {@code scalar}) on {@code pool}. */
+    static Kernels create(String name, WorkerPool pool) {
+        return switch (name) {
+            case "scalar" -> new ScalarKernels(pool);
+            case "vector" -> {
+                if (!vectorApiPresent()) {
+                    throw new IllegalStateException("the vector kernels need the Vector API: "
+                            + "start the JVM with --add-modules jdk.incubator.vector");
+                }
+                yield vectorKernels(pool);
+            }
+            default -> throw new IllegalArgumentException("unknown kernels '" + name + "' (system property "
+                    + PROPERTY + "); known: auto, vector, scalar");
+        };
+    }
+
+    /** Whether the boot layer holds {@code jdk.incubator.vector}, which only {@code --add-modules} puts there. */
+    static boolean vectorApiPresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    private static Kernels vectorKernels(WorkerPool pool) {
+        // loaded by name: the class links against jdk.incubator.vector, which may be absent
+        try {
+            return (Kernels) Class.forName("io.cnnstream.engine.kernel.simd.VectorKernels")
+                    .getConstructor(WorkerPool.class).newInstance(pool);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the Vector API kernels", e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.cnnstream.engine.kernel;
 import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
 
 import java.util.Arrays;
 
@@ -33,13 +34,13 @@ public final class ScalarKernels implements Kernels {
         // input [N, inC, H, W], weight [outC, inC/groups, kH, kW] -> output [N, outC, OH, OW]
         Shape in = input.shape();
         Shape sample = s.outputShape(in.withoutBatch());
-        requireWeights(weight, s.weightShape(), bias, s.outChannels(), "convolution");
+        KernelArgs.requireWeights(weight, s.weightShape(), bias, s.outChannels(), "convolution");
         int n = in.dim(0), h = in.dim(2), w = in.dim(3);
         int outC = s.outChannels(), oh = sample.dim(1), ow = sample.dim(2);
         int inPerGroup = s.inChannels() / s.groups(), outPerGroup = outC / s.groups();
         int kh = s.kernelH(), kw = s.kernelW(), sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW();
         float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
-        Tensor output = Tensor.zeros(sample.withBatch(n));
+        Tensor output = Workspace.zeros(sample.withBatch(n));
         float[] y = output.data();
 
         pool.parallelFor(n * outC, job -> {
@@ -68,13 +69,6 @@ public final class ScalarKernels implements Kernels {
         return output;
     }
 
-    private static void requireWeights(Tensor weight, Shape weightShape, Tensor bias, int outChannels, String what) {
-        weight.requireShape(weightShape, what + " weight");
-        if (bias != null) {
-            bias.requireShape(Shape.of(outChannels), what + " bias");
-        }
-    }
-
     /** The first output index o with {@code o * stride - offset >= 0}. */
     private static int firstInside(int offset, int stride) {
         return offset <= 0 ? 0 : (offset + stride - 1) / stride;
@@ -101,7 +95,7 @@ public final class ScalarKernels implements Kernels {
         Shape sample = s.outputShape(in.withoutBatch());
         int planes = in.dim(0) * in.dim(1), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
         float[] x = input.data();
-        Tensor output = Tensor.zeros(sample.withBatch(in.dim(0)));
+        Tensor output = Workspace.zeros(sample.withBatch(in.dim(0)));
         float[] y = output.data();
 
         pool.parallelFor(planes, plane -> {
@@ -135,7 +129,7 @@ public final class ScalarKernels implements Kernels {
         Shape in = input.shape();
         int n = in.dim(0), c = in.dim(1), h = in.dim(2), w = in.dim(3);
         float[] x = input.data();
-        Tensor output = Tensor.zeros(Shape.of(n, c, outH, outW));
+        Tensor output = Workspace.zeros(Shape.of(n, c, outH, outW));
         float[] y = output.data();
         pool.parallelFor(n * c, plane -> {
             int xBase = plane * h * w, yBase = plane * outH * outW;
@@ -162,7 +156,7 @@ public final class ScalarKernels implements Kernels {
         int n = in.dim(0), c = in.dim(1), plane = in.dim(2) * in.dim(3);
         int before = s.size() / 2, after = (s.size() - 1) / 2;
         float[] x = input.data();
-        Tensor output = Tensor.zeros(in);
+        Tensor output = Workspace.zeros(in);
         float[] y = output.data();
         pool.parallelFor(n * c, job -> {
             int image = job / c, ch = job % c;
@@ -185,15 +179,9 @@ public final class ScalarKernels implements Kernels {
     public Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         // input [N, in], weight [out, in] -> output [N, out]
         Shape in = input.shape();
-        if (in.rank() != 2 || weight.shape().rank() != 2 || weight.shape().dim(1) != in.dim(1)) {
-            throw new IllegalArgumentException("linear weight " + weight.shape() + " does not fit input " + in);
-        }
-        int n = in.dim(0), features = in.dim(1), outputs = weight.shape().dim(0);
-        if (bias != null) {
-            bias.requireShape(Shape.of(outputs), "linear bias");
-        }
+        int n = in.dim(0), features = in.dim(1), outputs = KernelArgs.requireLinear(input, weight, bias);
         float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
-        Tensor output = Tensor.zeros(Shape.of(n, outputs));
+        Tensor output = Workspace.zeros(Shape.of(n, outputs));
         float[] y = output.data();
         // one weight row at a time, applied to the whole batch, so each row is read from memory once
         pool.parallelFor(outputs, o -> {
@@ -213,7 +201,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public Tensor activation(Tensor input, Activation activation) {
         float[] x = input.data();
-        Tensor output = Tensor.zeros(input.shape());
+        Tensor output = Workspace.zeros(input.shape());
         float[] y = output.data();
         for (int i = 0; i < x.length; i++) {
             y[i] = activation.apply(x[i]);
@@ -225,12 +213,9 @@ public final class ScalarKernels implements Kernels {
     public Tensor channelAffine(Tensor input, float[] scale, float[] shift) {
         Shape in = input.shape();
         int n = in.dim(0), c = in.dim(1), plane = in.dim(2) * in.dim(3);
-        if (scale.length != c || shift.length != c) {
-            throw new IllegalArgumentException("per-channel scale and shift need " + c + " values, got "
-                    + scale.length + " and " + shift.length);
-        }
+        KernelArgs.requirePerChannel(input, scale, shift);
         float[] x = input.data();
-        Tensor output = Tensor.zeros(in);
+        Tensor output = Workspace.zeros(in);
         float[] y = output.data();
         pool.parallelFor(n * c, job -> {
             int ch = job % c, base = job * plane;
@@ -245,7 +230,7 @@ public final class ScalarKernels implements Kernels {
     public Tensor add(Tensor a, Tensor b) {
         b.requireShape(a.shape(), "second operand of add");
         float[] x = a.data(), z = b.data();
-        Tensor output = Tensor.zeros(a.shape());
+        Tensor output = Workspace.zeros(a.shape());
         float[] y = output.data();
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i] + z[i];
@@ -264,7 +249,7 @@ public final class ScalarKernels implements Kernels {
             }
             channels += s.dim(1);
         }
-        Tensor output = Tensor.zeros(Shape.of(n, channels, h, w));
+        Tensor output = Workspace.zeros(Shape.of(n, channels, h, w));
         float[] y = output.data();
         int plane = h * w;
         for (int image = 0; image < n; image++) {
@@ -284,11 +269,11 @@ public final class ScalarKernels implements Kernels {
         // every input value scatters value * kernel into the output at (iy * stride - pad + ky, ...)
         Shape in = input.shape();
         Shape sample = s.outputShape(in.withoutBatch());
-        requireWeights(weight, s.weightShape(), bias, s.outChannels(), "transposed convolution");
+        KernelArgs.requireWeights(weight, s.weightShape(), bias, s.outChannels(), "transposed convolution");
         int n = in.dim(0), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
         int inPerGroup = s.inChannels() / s.groups(), outPerGroup = s.outChannels() / s.groups();
         float[] x = input.data(), wt = weight.data(), b = bias == null ? null : bias.data();
-        Tensor output = Tensor.zeros(sample.withBatch(n));
+        Tensor output = Workspace.zeros(sample.withBatch(n));
         float[] y = output.data();
         pool.parallelFor(n * s.outChannels(), job -> {
             int image = job / s.outChannels(), oc = job % s.outChannels(), group = oc / outPerGroup, ocInGroup = oc % outPerGroup;
@@ -326,7 +311,7 @@ public final class ScalarKernels implements Kernels {
         Shape sample = s.outputShape(in.withoutBatch());
         int planes = in.dim(0) * in.dim(1), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
         float[] x = input.data();
-        Tensor output = Tensor.zeros(sample.withBatch(in.dim(0)));
+        Tensor output = Workspace.zeros(sample.withBatch(in.dim(0)));
         float[] y = output.data();
         int[] indices = new int[y.length];
         pool.parallelFor(planes, plane -> {
@@ -362,7 +347,7 @@ public final class ScalarKernels implements Kernels {
         }
         int planes = in.dim(0) * in.dim(1), plane = in.dim(2) * in.dim(3), outPlane = outH * outW;
         float[] x = input.data();
-        Tensor output = Tensor.zeros(Shape.of(in.dim(0), in.dim(1), outH, outW));
+        Tensor output = Workspace.zeros(Shape.of(in.dim(0), in.dim(1), outH, outW));
         float[] y = output.data();
         for (int p = 0; p < planes; p++) {
             for (int i = 0; i < plane; i++) {
@@ -384,7 +369,7 @@ public final class ScalarKernels implements Kernels {
         }
         int n = in.dim(0), k = in.dim(1);
         float[] x = input.data();
-        Tensor output = Tensor.zeros(in);
+        Tensor output = Workspace.zeros(in);
         float[] y = output.data();
         for (int row = 0; row < n; row++) {
             int base = row * k;

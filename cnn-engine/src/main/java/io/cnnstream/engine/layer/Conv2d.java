@@ -1,5 +1,6 @@
 package io.cnnstream.engine.layer;
 
+import io.cnnstream.engine.kernel.Activation;
 import io.cnnstream.engine.kernel.Conv2dSpec;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.tensor.Shape;
@@ -8,7 +9,7 @@ import io.cnnstream.engine.tensor.Tensor;
 import java.util.List;
 
 /** PyTorch's {@code Conv2d}: weight {@code [out, in/groups, kH, kW]}, optional bias {@code [out]}. */
-public final class Conv2d implements Layer {
+public final class Conv2d implements FusesActivation {
     private final Conv2dSpec spec;
     private final Parameter weight;
     private final Parameter bias;
@@ -37,11 +38,16 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
+        return forward(input, kernels, null);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Kernels kernels, Activation then) {
         Tensor[] f = folded;
         if (f != null) {
-            return kernels.conv2d(input, f[0], f[1], spec);
+            return kernels.conv2d(input, f[0], f[1], spec, then);
         }
-        return kernels.conv2d(input, weight.value(), bias == null ? null : bias.value(), spec);
+        return kernels.conv2d(input, weight.value(), bias == null ? null : bias.value(), spec, then);
     }
 
     /**

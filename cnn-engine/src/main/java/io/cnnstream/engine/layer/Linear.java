@@ -1,5 +1,6 @@
 package io.cnnstream.engine.layer;
 
+import io.cnnstream.engine.kernel.Activation;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
@@ -7,7 +8,7 @@ import io.cnnstream.engine.tensor.Tensor;
 import java.util.List;
 
 /** PyTorch's {@code Linear}: {@code y = x W^T + b}, weight {@code [out, in]}, bias {@code [out]}. */
-public final class Linear implements Layer {
+public final class Linear implements FusesActivation {
     private final int inFeatures;
     private final int outFeatures;
     private final Parameter weight;
@@ -33,8 +34,13 @@ public final class Linear implements Layer {
 
     @Override
     public Tensor forward(Tensor input, Kernels kernels) {
+        return forward(input, kernels, null);
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Kernels kernels, Activation then) {
         input.requireBatchOf(Shape.of(inFeatures), "Linear input");
-        return kernels.linear(input, weight.value(), bias.value());
+        return kernels.linear(input, weight.value(), bias.value(), then);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every layer case of {@code golden/layers.safetensors}, made by PyTorch's functional ops
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * above 1). The cases are listed in the file's metadata.
  */
 class TorchGoldenLayersTest {
-    private static final Kernels KERNELS = TestKernels.SCALAR;
     static final double TOLERANCE = 1e-5;
 
 
@@ -31,8 +31,13 @@ class TorchGoldenLayersTest {
         return Path.of(TorchGoldenLayersTest.class.getResource("/golden/" + name).toURI());
     }
 
-    @Test
-    void everyLayerCaseMatchesPyTorch() throws Exception {
+    static List<Kernels> kernels() {
+        return TestKernels.ALL;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void everyLayerCaseMatchesPyTorch(Kernels kernels) throws Exception {
         try (SafetensorsFile file = SafetensorsFile.open(golden("layers.safetensors"))) {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> cases = (List<Map<String, Object>>) Json.parse(file.metadata().get("cases"));
@@ -41,8 +46,8 @@ class TorchGoldenLayersTest {
                 String name = (String) c.get("name");
                 Tensor input = tensor(file, name + ".input");
                 Tensor expected = tensor(file, name + ".output");
-                Tensor actual = run(file, name, c, input);
-                double maxDiff = assertClose(expected, actual, TOLERANCE, name + " " + c);
+                Tensor actual = run(kernels, file, name, c, input);
+                double maxDiff = assertClose(expected, actual, TOLERANCE, kernels.name() + " " + name + " " + c);
                 assert maxDiff <= TOLERANCE * 100 : name + " maxdiff " + maxDiff;
                 checked++;
             }
@@ -51,7 +56,7 @@ class TorchGoldenLayersTest {
         }
     }
 
-    private static Tensor run(SafetensorsFile file, String name, Map<String, Object> c, Tensor input) {
+    private static Tensor run(Kernels kernels, SafetensorsFile file, String name, Map<String, Object> c, Tensor input) {
         String op = (String) c.get("op");
         switch (op) {
             case "conv2d": {
@@ -59,33 +64,33 @@ class TorchGoldenLayersTest {
                 boolean bias = (Boolean) c.get("bias");
                 Conv2dSpec spec = new Conv2dSpec(integer(c, "in"), integer(c, "out"), k[0], k[1], s[0], s[1], p[0], p[1],
                         integer(c, "groups"), bias);
-                return KERNELS.conv2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
+                return kernels.conv2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
             }
             case "maxpool2d":
             case "avgpool2d": {
                 Pool2dSpec spec = Pool2dSpec.of(integer(c, "kernel"), integer(c, "stride"), integer(c, "padding"),
                         (Boolean) c.get("ceil")).withCountIncludePad((Boolean) c.get("countIncludePad"));
-                return op.equals("maxpool2d") ? KERNELS.maxPool2d(input, spec) : KERNELS.avgPool2d(input, spec);
+                return op.equals("maxpool2d") ? kernels.maxPool2d(input, spec) : kernels.avgPool2d(input, spec);
             }
             case "adaptiveavgpool2d": {
                 int[] size = ints(c.get("size"));
-                return KERNELS.adaptiveAvgPool2d(input, size[0], size[1]);
+                return kernels.adaptiveAvgPool2d(input, size[0], size[1]);
             }
             case "lrn":
-                return KERNELS.localResponseNorm(input, new LrnSpec(integer(c, "size"), number(c, "alpha"),
+                return kernels.localResponseNorm(input, new LrnSpec(integer(c, "size"), number(c, "alpha"),
                         number(c, "beta"), number(c, "k")));
             case "linear":
-                return KERNELS.linear(input, tensor(file, name + ".weight"), tensor(file, name + ".bias"));
+                return kernels.linear(input, tensor(file, name + ".weight"), tensor(file, name + ".bias"));
             case "softmax":
-                return KERNELS.softmax(input);
+                return kernels.softmax(input);
             case "tanh":
-                return KERNELS.activation(input, Activation.tanh());
+                return kernels.activation(input, Activation.tanh());
             case "sigmoid":
-                return KERNELS.activation(input, Activation.sigmoid());
+                return kernels.activation(input, Activation.sigmoid());
             case "leaky_relu":
-                return KERNELS.activation(input, Activation.leakyRelu((float) number(c, "parameter")));
+                return kernels.activation(input, Activation.leakyRelu((float) number(c, "parameter")));
             case "elu":
-                return KERNELS.activation(input, Activation.elu((float) number(c, "parameter")));
+                return kernels.activation(input, Activation.elu((float) number(c, "parameter")));
             case "batchnorm": {
                 BatchNorm2d norm = new BatchNorm2d(integer(c, "channels"), number(c, "eps"));
                 List<Parameter> p = norm.parameters();
@@ -93,25 +98,25 @@ class TorchGoldenLayersTest {
                 p.get(1).bind(tensor(file, name + ".bias"));
                 p.get(2).bind(tensor(file, name + ".mean"));
                 p.get(3).bind(tensor(file, name + ".var"));
-                return norm.forward(input, KERNELS);
+                return norm.forward(input, kernels);
             }
             case "convtranspose2d": {
                 int k = integer(c, "kernel"), s = integer(c, "stride"), pad = integer(c, "padding"), op2 = integer(c, "outputPadding");
                 boolean bias = (Boolean) c.get("bias");
                 ConvTranspose2dSpec spec = new ConvTranspose2dSpec(integer(c, "in"), integer(c, "out"), k, k, s, s, pad, pad,
                         op2, op2, integer(c, "groups"), bias);
-                return KERNELS.convTranspose2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
+                return kernels.convTranspose2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
             }
             case "maxunpool2d": {
                 int k = integer(c, "kernel"), s = integer(c, "stride"), pad = integer(c, "padding");
-                Kernels.PooledWithIndices pooled = KERNELS.maxPool2dWithIndices(input, new Pool2dSpec(k, k, s, s, pad, pad, false, true));
+                Kernels.PooledWithIndices pooled = kernels.maxPool2dWithIndices(input, new Pool2dSpec(k, k, s, s, pad, pad, false, true));
                 assertClose(tensor(file, name + ".pooled"), pooled.output(), 0, name + " pooled");
                 float[] torchIndices = file.readFloats(name + ".indices");
                 for (int i = 0; i < torchIndices.length; i++) {
                     assertEquals((int) torchIndices[i], pooled.indices()[i], name + " index " + i);
                 }
                 Shape out = new MaxUnpool2d(k, s, pad).outputShape(pooled.output().shape().withoutBatch());
-                return KERNELS.maxUnpool2d(pooled.output(), pooled.indices(), out.dim(1), out.dim(2));
+                return kernels.maxUnpool2d(pooled.output(), pooled.indices(), out.dim(1), out.dim(2));
             }
             default:
                 throw new AssertionError("golden file has an op this test does not know: " + op);

@@ -29,8 +29,9 @@ public class EngineMetrics implements MeterBinder {
                 .description("Worker pool threads running kernels or preprocessing right now")
                 .register(registry);
         Gauge.builder("cnnstream.model.info", () -> 1)
-                .description("The model being served (always 1; name and weights digest in the tags)")
+                .description("The model being served (always 1; name, weights digest and engine kernels in the tags)")
                 .tag("model", model.name())
+                .tag("kernels", engine.kernelsName())
                 .tag("sha256", model.digest())
                 .register(registry);
         Gauge.builder("cnnstream.model.batch.warmup", model, m -> m.fullBatchTime().toNanos() / 1e9)

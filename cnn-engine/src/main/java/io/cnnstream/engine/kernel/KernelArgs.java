@@ -1,0 +1,40 @@
+package io.cnnstream.engine.kernel;
+
+import io.cnnstream.engine.tensor.Shape;
+import io.cnnstream.engine.tensor.Tensor;
+
+/** The argument checks every {@link Kernels} implementation makes, one wording for all of them. */
+public final class KernelArgs {
+    private KernelArgs() {
+    }
+
+    /** Weight of exactly {@code weightShape}, bias (if any) of {@code [outChannels]}; {@code what} names the layer kind. */
+    public static void requireWeights(Tensor weight, Shape weightShape, Tensor bias, int outChannels, String what) {
+        weight.requireShape(weightShape, what + " weight");
+        if (bias != null) {
+            bias.requireShape(Shape.of(outChannels), what + " bias");
+        }
+    }
+
+    /** {@code [N, in]} input, {@code [out, in]} weight, {@code [out]} bias (or null); returns {@code out}. */
+    public static int requireLinear(Tensor input, Tensor weight, Tensor bias) {
+        Shape in = input.shape();
+        if (in.rank() != 2 || weight.shape().rank() != 2 || weight.shape().dim(1) != in.dim(1)) {
+            throw new IllegalArgumentException("linear weight " + weight.shape() + " does not fit input " + in);
+        }
+        int outputs = weight.shape().dim(0);
+        if (bias != null) {
+            bias.requireShape(Shape.of(outputs), "linear bias");
+        }
+        return outputs;
+    }
+
+    /** One scale and one shift per channel of {@code [N, C, H, W]}. */
+    public static void requirePerChannel(Tensor input, float[] scale, float[] shift) {
+        int c = input.shape().dim(1);
+        if (scale.length != c || shift.length != c) {
+            throw new IllegalArgumentException("per-channel scale and shift need " + c + " values, got "
+                    + scale.length + " and " + shift.length);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.cnnstream.engine.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked heart of every matrix product: a {@value #MR} x {@value #NR} block of C,
+ * held in twelve 256-bit accumulators, updated with {@code kc} rank-1 products of packed panels
+ * ({@code a} is {@code [kc][MR]}, {@code b} is {@code [kc][NR]}), as in BLIS/GotoBLAS.
+ *
+ * <p>Why this shape and width: measured on this project's machines (AMD EPYC, AVX-512 with 2x256-bit
+ * FMA units), 6x16 with 256-bit vectors reaches about 115 GFLOPS per core in L1 on both JDK 17
+ * and 25, while 512-bit species run at 6 GFLOPS on JDK 17 (not intrinsified there). Every vector
+ * stays a local variable of this one method: a vector handed to a helper that is not inlined is
+ * boxed on the heap.
+ */
+final class MicroKernel {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    static final int MR = 6;
+    static final int NR = 16;
+    private static final int L = 8; // floats per vector
+
+    private MicroKernel() {
+    }
+
+    /**
+     * {@code C[0..6)[0..16) += A * B} where C starts at {@code c[cOff]} with row stride {@code ldc};
+     * with {@code relu}, negative results are clamped to 0 (NaN stays NaN) as they are stored.
+     */
+    static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, int kc,
+                            float[] c, int cOff, int ldc, boolean relu) {
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        // accumulate from zero and add C after the loop: loading C first ties the FMA chains to the
+        // loads and measured 20-60 % slower (JDK 17 and 25)
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + L));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + L));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + L));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + L));
+        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + L));
+        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + L));
+        if (relu) {
+            // max(x, 0) is NaN for NaN x, matching the scalar ReLU
+            c00 = c00.max(0f);
+            c01 = c01.max(0f);
+            c10 = c10.max(0f);
+            c11 = c11.max(0f);
+            c20 = c20.max(0f);
+            c21 = c21.max(0f);
+            c30 = c30.max(0f);
+            c31 = c31.max(0f);
+            c40 = c40.max(0f);
+            c41 = c41.max(0f);
+            c50 = c50.max(0f);
+            c51 = c51.max(0f);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+}

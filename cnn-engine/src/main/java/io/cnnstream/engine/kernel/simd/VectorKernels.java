@@ -1,0 +1,197 @@
+package io.cnnstream.engine.kernel.simd;
+
+import io.cnnstream.engine.kernel.Activation;
+import io.cnnstream.engine.kernel.Conv2dSpec;
+import io.cnnstream.engine.kernel.ConvTranspose2dSpec;
+import io.cnnstream.engine.kernel.KernelArgs;
+import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.kernel.LrnSpec;
+import io.cnnstream.engine.kernel.Pool2dSpec;
+import io.cnnstream.engine.kernel.ScalarKernels;
+import io.cnnstream.engine.parallel.WorkerPool;
+import io.cnnstream.engine.tensor.Shape;
+import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Kernels on the Vector API ({@code jdk.incubator.vector}, 256-bit float vectors): convolutions as
+ * packed, register-blocked matrix products with bias and ReLU fused, fully connected layers as
+ * batched matrix products, and vector loops for pooling, LRN, softmax and element-wise work.
+ * Operations that are rare or cheap in the supported models (transposed convolution, unpooling,
+ * adaptive pooling, concatenation) are the scalar oracle's.
+ *
+ * <p>Packed filters are cached per weight array: weights are never modified after loading, and a
+ * weight array that is no longer reachable drops its packed copy with it.
+ */
+public final class VectorKernels implements Kernels {
+    private final WorkerPool pool;
+    private final ScalarKernels scalar;
+    /** System property: {@code false} turns Winograd's 3x3 convolutions off (for comparisons). */
+    public static final String WINOGRAD_PROPERTY = "cnnstream.winograd";
+    private static final boolean WINOGRAD = !"false".equals(System.getProperty(WINOGRAD_PROPERTY));
+
+    private final Map<float[], PackedFilters> packed = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<float[], WinogradFilters[]> winograd = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public VectorKernels(WorkerPool pool) {
+        this.pool = pool;
+        this.scalar = new ScalarKernels(pool);
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    @Override
+    public Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
+        return conv2d(input, weight, bias, spec, null);
+    }
+
+    @Override
+    public Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec, Activation then) {
+        Shape in = input.shape();
+        Shape sample = spec.outputShape(in.withoutBatch());
+        KernelArgs.requireWeights(weight, spec.weightShape(), bias, spec.outChannels(), "convolution");
+        Tensor output = Workspace.uninitialized(sample.withBatch(in.dim(0)));
+        boolean relu = then != null && then.kind() == Activation.Kind.RELU;
+        if (WINOGRAD && WinogradConvolution.applies(spec)) {
+            WinogradFilters[] u = winograd.get(weight.data());
+            if (u == null || u.length != spec.groups()) {
+                u = WinogradFilters.transform(weight.data(), spec.outChannels(), spec.inChannels() / spec.groups(),
+                        spec.groups());
+                winograd.put(weight.data(), u);
+            }
+            WinogradConvolution.run(pool, input.data(), in.dim(0), in.dim(2), in.dim(3), u,
+                    bias == null ? null : bias.data(), spec, sample.dim(1), sample.dim(2), output.data(), relu);
+            return then == null || relu ? output : activation(output, then);
+        }
+        PackedFilters filters = packed.get(weight.data());
+        if (filters == null || filters.groups() != spec.groups()) {
+            filters = PackedFilters.pack(weight.data(), spec);
+            packed.put(weight.data(), filters);
+        }
+        ConvolutionGemm.run(pool, input.data(), in.dim(0), in.dim(2), in.dim(3), filters,
+                bias == null ? null : bias.data(), spec, sample.dim(1), sample.dim(2), output.data(), relu);
+        return then == null || relu ? output : activation(output, then);
+    }
+
+    @Override
+    public Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        return linear(input, weight, bias, null);
+    }
+
+    @Override
+    public Tensor linear(Tensor input, Tensor weight, Tensor bias, Activation then) {
+        Shape in = input.shape();
+        int outputs = KernelArgs.requireLinear(input, weight, bias);
+        Tensor output = Workspace.uninitialized(Shape.of(in.dim(0), outputs));
+        boolean relu = then != null && then.kind() == Activation.Kind.RELU;
+        DenseProduct.run(pool, input.data(), in.dim(0), in.dim(1), weight.data(), outputs,
+                bias == null ? null : bias.data(), output.data(), relu);
+        return then == null || relu ? output : activation(output, then);
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor input, Pool2dSpec spec) {
+        return pool2d(input, spec, true);
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor input, Pool2dSpec spec) {
+        return pool2d(input, spec, false);
+    }
+
+    private Tensor pool2d(Tensor input, Pool2dSpec spec, boolean max) {
+        Shape in = input.shape();
+        Shape sample = spec.outputShape(in.withoutBatch());
+        Tensor output = Workspace.uninitialized(sample.withBatch(in.dim(0)));
+        WindowOps.pool(pool, input.data(), in.dim(0) * in.dim(1), in.dim(2), in.dim(3), spec,
+                sample.dim(1), sample.dim(2), output.data(), max);
+        return output;
+    }
+
+    @Override
+    public Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        return scalar.adaptiveAvgPool2d(input, outH, outW);
+    }
+
+    @Override
+    public Tensor localResponseNorm(Tensor input, LrnSpec spec) {
+        Shape in = input.shape();
+        Tensor output = Workspace.uninitialized(in);
+        WindowOps.localResponseNorm(pool, input.data(), in.dim(0), in.dim(1), in.dim(2) * in.dim(3), spec,
+                output.data());
+        return output;
+    }
+
+    @Override
+    public Tensor activation(Tensor input, Activation activation) {
+        if (activation.kind() != Activation.Kind.RELU) {
+            return scalar.activation(input, activation);
+        }
+        Tensor output = Workspace.uninitialized(input.shape());
+        ElementwiseOps.relu(pool, input.data(), output.data());
+        return output;
+    }
+
+    @Override
+    public Tensor channelAffine(Tensor input, float[] scale, float[] shift) {
+        Shape in = input.shape();
+        int c = in.dim(1);
+        KernelArgs.requirePerChannel(input, scale, shift);
+        Tensor output = Workspace.uninitialized(in);
+        ElementwiseOps.channelAffine(pool, input.data(), in.dim(0) * c, c, in.dim(2) * in.dim(3), scale, shift,
+                output.data());
+        return output;
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        b.requireShape(a.shape(), "second operand of add");
+        Tensor output = Workspace.uninitialized(a.shape());
+        ElementwiseOps.add(pool, a.data(), b.data(), output.data());
+        return output;
+    }
+
+    @Override
+    public Tensor concatChannels(List<Tensor> parts) {
+        return scalar.concatChannels(parts);
+    }
+
+    @Override
+    public Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, ConvTranspose2dSpec spec) {
+        return scalar.convTranspose2d(input, weight, bias, spec);
+    }
+
+    @Override
+    public PooledWithIndices maxPool2dWithIndices(Tensor input, Pool2dSpec spec) {
+        return scalar.maxPool2dWithIndices(input, spec);
+    }
+
+    @Override
+    public Tensor maxUnpool2d(Tensor input, int[] indices, int outH, int outW) {
+        return scalar.maxUnpool2d(input, indices, outH, outW);
+    }
+
+    @Override
+    public Tensor softmax(Tensor input) {
+        Shape in = input.shape();
+        if (in.rank() != 2) {
+            throw new IllegalArgumentException("softmax expects NxK input, got " + in);
+        }
+        Tensor output = Workspace.uninitialized(in);
+        ElementwiseOps.softmax(input.data(), in.dim(0), in.dim(1), output.data());
+        return output;
+    }
+}
