@@ -75,6 +75,27 @@ final class Args {
         }
     }
 
+    /** A comma-separated list of positive integers ({@code 1,8,32}), or {@code fallback} when absent. */
+    List<Integer> positiveInts(String name, List<Integer> fallback) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        List<Integer> values = new java.util.ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                values.add(n);
+            } catch (NumberFormatException e) {
+                throw new UsageException(command + ": " + name + " must be positive integers separated by commas, got '" + v + "'");
+            }
+        }
+        return values;
+    }
+
     /** An existing, readable regular file named by option {@code name}. */
     Path readableFile(String name) {
         Path p = Path.of(required(name));

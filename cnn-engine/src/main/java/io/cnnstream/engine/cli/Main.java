@@ -25,6 +25,11 @@ public final class Main {
             "      top-K labels per image (JPEG, PNG, BMP, GIF, WebP, TIFF); untrained weights without --weights",
             "  cnn preprocess IMAGE --model MODEL --output OUT.f32 [--apply-exif]",
             "      the model's input for IMAGE (raw little-endian float32 CxHxW), exactly what classify feeds it",
+            "  cnn bench [--model MODEL] [--weights FILE] [--kernels vector,scalar] [--threads 1,2] [--batch 1,8]",
+            "            [--seconds S] [--warmup S] [--min-runs N] [--profile] [--json]",
+            "      images/s and ms per batch (median) per kernels x threads x batch; --profile: time and GFLOPS",
+            "      of each layer's kernel call in one pass; --json: one JSON object on stdout (the tables go",
+            "      to stderr); seeded weights without --weights",
             "",
             "models: alexnet, alexnet-2012, alexnet-seed, lenet5 (raw tensors only), vgg16, googlenet, resnet50",
             "        (cnn summary MODEL shows the layers; weight names are torchvision's state_dict keys)",
@@ -53,6 +58,7 @@ public final class Main {
                     return ClassifyCommand.run(rest, out);
                 }
                 case "preprocess" -> PreprocessCommand.run(rest, out);
+                case "bench" -> BenchCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "'; run 'cnn --help'");
             }
             return 0;

@@ -1,0 +1,172 @@
+package io.cnnstream.bench;
+
+import ai.onnxruntime.OrtException;
+import io.cnnstream.bench.onnx.OnnxExport;
+import io.cnnstream.engine.api.Classifier;
+import io.cnnstream.engine.api.Engine;
+import io.cnnstream.engine.bench.ModelBenchmark;
+import io.cnnstream.engine.bench.Stopwatch;
+import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.model.ModelSummary;
+import io.cnnstream.engine.tensor.Tensor;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The engine and ONNX Runtime side by side in one run, on the same model and weights (exported to
+ * ONNX by {@link OnnxExport}), timed by the same stopwatch, one configuration after the other.
+ * First checks that both compute the same logits. {@code bin/bench-onnxruntime --help} lists the options.
+ */
+public final class OnnxRuntimeComparison {
+    private static final String USAGE = String.join("\n",
+            "usage: bench-onnxruntime [--model alexnet] [--weights FILE.safetensors] [--threads 1,2] [--batch 1,8,32]",
+            "                         [--kernels vector] [--seconds 5] [--warmup 3] [--min-runs 5] [--save-onnx FILE]",
+            "  models: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); seeded weights by default");
+
+    private OnnxRuntimeComparison() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench-onnxruntime: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        if (o == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        run(o, System.out);
+    }
+
+    static void run(Options o, PrintStream out) throws Exception {
+        byte[] onnx;
+        double gigaflop;
+        try (Engine engine = Engine.start(2, "scalar")) {
+            Classifier classifier = engine.open(o.model(), o.weights());
+            onnx = OnnxExport.export(classifier.model());
+            gigaflop = 2.0 * ModelSummary.of(classifier.model()).macs() / 1e9;
+        }
+        if (o.saveOnnx() != null) {
+            Files.write(o.saveOnnx(), onnx);
+        }
+        out.printf(Locale.ROOT, "engine (%s kernels) vs ONNX Runtime 1.29 (Java binding, CPU): %s, %.3f GFLOP per image, %s weights%n",
+                o.kernels(), o.model(), gigaflop, o.weights() == null ? "seeded" : o.weights().getFileName());
+        out.printf(Locale.ROOT, "Java %s, %d cores%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
+        double[] agreement = agreement(o, onnx);
+        out.printf(Locale.ROOT, "agreement on a batch of 2: max |engine - onnxruntime| = %.3g (largest |logit| %.3g)%n",
+                agreement[0], agreement[1]);
+        out.printf(Locale.ROOT, "%7s %5s %14s %14s %12s %12s %8s%n", "threads", "batch", "engine ms", "ort ms",
+                "engine img/s", "ort img/s", "ratio");
+        Stopwatch stopwatch = new Stopwatch(Duration.ofSeconds(o.warmup()), Duration.ofSeconds(o.seconds()), o.minRuns());
+        ModelBenchmark engineBench = new ModelBenchmark(o.model(), o.weights(), stopwatch);
+        for (int threads : o.threads()) {
+            try (OnnxRuntimeModel ort = new OnnxRuntimeModel(onnx, threads)) {
+                for (int batch : o.batches()) {
+                    ModelBenchmark.Result engine = engineBench.run(List.of(o.kernels()), List.of(threads), List.of(batch), r -> { })
+                            .get(0);
+                    Tensor input = randomBatch(batch, o);
+                    Stopwatch.Timing reference = stopwatch.time(() -> {
+                        try {
+                            ort.run(input);
+                        } catch (OrtException e) {
+                            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+                        }
+                    });
+                    double ortImages = batch * 1000.0 / reference.medianMs();
+                    out.printf(Locale.ROOT, "%7d %5d %14.2f %14.2f %12.1f %12.1f %7.2fx%n", threads, batch,
+                            engine.timing().medianMs(), reference.medianMs(), engine.imagesPerSecond(), ortImages,
+                            engine.imagesPerSecond() / ortImages);
+                }
+            }
+        }
+        out.println("ratio: engine images/s over ONNX Runtime images/s (above 1: the engine is faster); medians");
+    }
+
+    /** {max |difference|, max |logit|} between the engine and ONNX Runtime on one seeded batch of 2. */
+    static double[] agreement(Options o, byte[] onnx) throws OrtException {
+        try (Engine engine = Engine.start(2, o.kernels()); OnnxRuntimeModel ort = new OnnxRuntimeModel(onnx, 2)) {
+            Classifier classifier = engine.open(o.model(), o.weights());
+            Tensor input = randomBatch(2, o);
+            float[] ours = classifier.logits(input).data(), theirs = ort.run(input);
+            double diff = 0, scale = 0;
+            for (int i = 0; i < ours.length; i++) {
+                diff = Math.max(diff, Math.abs(ours[i] - theirs[i]));
+                scale = Math.max(scale, Math.abs(theirs[i]));
+            }
+            return new double[] {diff, scale};
+        }
+    }
+
+    private static Tensor randomBatch(int batch, Options o) {
+        // the input the engine's side is timed on
+        return ModelBenchmark.input(io.cnnstream.engine.model.ModelRegistry.create(o.model()).inputShape().withBatch(batch));
+    }
+
+    /** Command-line options. */
+    record Options(String model, Path weights, List<Integer> threads, List<Integer> batches, String kernels,
+                   int seconds, int warmup, int minRuns, Path saveOnnx) {
+
+        /** The options, or null for {@code --help}; an IllegalArgumentException names a bad one. */
+        static Options parse(String[] argv) {
+            String model = "alexnet", kernels = Kernels.vectorApiPresent() ? "vector" : "scalar";
+            Path weights = null, save = null;
+            List<Integer> threads = List.of(1, Runtime.getRuntime().availableProcessors()), batches = List.of(1, 8, 32);
+            int seconds = 5, warmup = 3, minRuns = 5;
+            for (int i = 0; i < argv.length; i++) {
+                String a = argv[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    return null;
+                }
+                if (i + 1 >= argv.length) {
+                    throw new IllegalArgumentException("option " + a + " needs a value");
+                }
+                String v = argv[++i];
+                switch (a) {
+                    case "--model" -> model = v;
+                    case "--weights" -> {
+                        weights = Path.of(v);
+                        if (!Files.isReadable(weights)) {
+                            throw new IllegalArgumentException("--weights " + v + " is not a readable file");
+                        }
+                    }
+                    case "--threads" -> threads = ints(a, v);
+                    case "--batch" -> batches = ints(a, v);
+                    case "--kernels" -> kernels = v;
+                    case "--seconds" -> seconds = ints(a, v).get(0);
+                    case "--warmup" -> warmup = ints(a, v).get(0);
+                    case "--min-runs" -> minRuns = ints(a, v).get(0);
+                    case "--save-onnx" -> save = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            return new Options(model, weights, threads.stream().distinct().toList(), batches, kernels, seconds,
+                    warmup, minRuns, save);
+        }
+
+        private static List<Integer> ints(String option, String value) {
+            List<Integer> values = new ArrayList<>();
+            for (String part : value.split(",", -1)) {
+                try {
+                    int n = Integer.parseInt(part.trim());
+                    if (n < 1) {
+                        throw new NumberFormatException();
+                    }
+                    values.add(n);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(option + " takes positive integers separated by commas, got '" + value + "'");
+                }
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.cnnstream.engine.bench;
+
+import io.cnnstream.engine.api.Classifier;
+import io.cnnstream.engine.api.Engine;
+import io.cnnstream.engine.layer.LayerPath;
+import io.cnnstream.engine.model.ModelSummary;
+import io.cnnstream.engine.tensor.Shape;
+import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.tensor.Workspace;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Forward passes of one model, timed for every combination of kernels, thread count and batch
+ * size, each on its own engine (its own worker pool). Inputs are seeded uniform [-1, 1) tensors:
+ * the work of a dense network does not depend on the values.
+ */
+public final class ModelBenchmark {
+    private final String model;
+    private final Path weights;
+    private final Stopwatch stopwatch;
+
+    /** One measured configuration. */
+    public record Result(String kernels, int threads, int batch, Stopwatch.Timing timing, double gigaflopPerImage) {
+        public double imagesPerSecond() {
+            return batch * 1000.0 / timing.medianMs();
+        }
+
+        public double gflops() {
+            return gigaflopPerImage * imagesPerSecond();
+        }
+    }
+
+    /** The kernel calls of one forward pass, each the median over the profiled passes. */
+    public record Profile(String kernels, int threads, int batch, List<ProfilingKernels.Call> calls) {
+    }
+
+    public ModelBenchmark(String model, Path weights, Stopwatch stopwatch) {
+        this.model = model;
+        this.weights = weights;
+        this.stopwatch = stopwatch;
+    }
+
+    /** Runs every configuration in order, handing each result to {@code progress} as it is measured. */
+    public List<Result> run(List<String> kernels, List<Integer> threads, List<Integer> batches, Consumer<Result> progress) {
+        List<Result> results = new ArrayList<>();
+        for (String k : kernels) {
+            for (int t : threads) {
+                try (Engine engine = Engine.start(t, k)) {
+                    Classifier classifier = engine.open(model, weights);
+                    double gigaflop = 2.0 * ModelSummary.of(classifier.model()).macs() / 1e9;
+                    for (int b : batches) {
+                        Tensor input = input(classifier.inputShape().withBatch(b));
+                        Result r = new Result(k, t, b, stopwatch.time(() -> classifier.logits(input)), gigaflop);
+                        results.add(r);
+                        progress.accept(r);
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** Times each kernel call over {@code passes} forward passes (after a warm-up) and keeps the median of each. */
+    public Profile profile(String kernels, int threads, int batch, int passes) {
+        try (Engine engine = Engine.start(threads, kernels)) {
+            Classifier classifier = engine.open(model, weights);
+            Tensor input = input(classifier.inputShape().withBatch(batch));
+            ProfilingKernels profiling = new ProfilingKernels(engine.kernels());
+            Workspace workspace = new Workspace(); // recycled activations, as Classifier.logits runs them
+            for (int i = 0; i < 3; i++) {
+                try (Workspace.Scope scope = workspace.enter()) {
+                    classifier.model().forward(input, profiling);
+                }
+            }
+            Map<Integer, List<ProfilingKernels.Call>> byIndex = new LinkedHashMap<>();
+            LayerPath.record(true); // calls carry the name of the layer that made them
+            try {
+                for (int pass = 0; pass < passes; pass++) {
+                    profiling.reset();
+                    try (Workspace.Scope scope = workspace.enter()) {
+                        classifier.model().forward(input, profiling);
+                    }
+                    List<ProfilingKernels.Call> calls = profiling.calls();
+                    for (int i = 0; i < calls.size(); i++) {
+                        byIndex.computeIfAbsent(i, x -> new ArrayList<>()).add(calls.get(i));
+                    }
+                }
+            } finally {
+                LayerPath.record(false);
+            }
+            List<ProfilingKernels.Call> medians = new ArrayList<>();
+            for (List<ProfilingKernels.Call> samples : byIndex.values()) {
+                samples.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
+                medians.add(samples.get(samples.size() / 2));
+            }
+            return new Profile(kernels, threads, batch, medians);
+        }
+    }
+
+    /** The benchmark's input: uniform [-1, 1) values from a fixed seed, the same for every run and tool. */
+    public static Tensor input(Shape shape) {
+        SplittableRandom random = new SplittableRandom(42);
+        float[] data = new float[shape.intSize()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return Tensor.of(shape, data);
+    }
+}
