@@ -5,6 +5,7 @@ import io.cnnstream.bench.onnx.OnnxExport;
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
 import io.cnnstream.engine.bench.ModelBenchmark;
+import io.cnnstream.engine.bench.ProfilingKernels;
 import io.cnnstream.engine.bench.Stopwatch;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.model.ModelSummary;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The engine and ONNX Runtime side by side in one run, on the same model and weights (exported to
@@ -24,10 +27,12 @@ import java.util.Locale;
  * First checks that both compute the same logits. {@code bin/bench-onnxruntime --help} lists the options.
  */
 public final class OnnxRuntimeComparison {
+    private static final int PROFILE_PASSES = 9;
     private static final String USAGE = String.join("\n",
             "usage: bench-onnxruntime [--model alexnet] [--weights FILE.safetensors] [--threads 1,2] [--batch 1,8,32]",
-            "                         [--kernels vector] [--seconds 5] [--warmup 3] [--min-runs 5] [--save-onnx FILE]",
-            "  models: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); seeded weights by default");
+            "                         [--kernels vector] [--seconds 5] [--warmup 3] [--min-runs 5] [--save-onnx FILE] [--profile]",
+            "  models: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); seeded weights by default",
+            "  --profile: after each configuration, each layer's median time in both (ONNX Runtime's own per-node trace)");
 
     private OnnxRuntimeComparison() {
     }
@@ -88,8 +93,47 @@ public final class OnnxRuntimeComparison {
                             engine.imagesPerSecond() / ortImages);
                 }
             }
+            // after the timed session is closed: its spinning threads would slow the engine's passes
+            for (int batch : o.profile() ? o.batches() : List.<Integer>of()) {
+                out.printf(Locale.ROOT, "per layer, %d threads, batch %d (medians of %d passes; ONNX Runtime's own trace):%n",
+                        threads, batch, PROFILE_PASSES);
+                printLayers(engineBench.profile(o.kernels(), threads, batch, PROFILE_PASSES),
+                        OnnxRuntimeProfile.medianMs(onnx, threads, randomBatch(batch, o), 3, PROFILE_PASSES), out);
+            }
         }
         out.println("ratio: engine images/s over ONNX Runtime images/s (above 1: the engine is faster); medians");
+    }
+
+    /** One row per layer: the engine's kernel calls summed by layer name beside ONNX Runtime's node of that name. */
+    static void printLayers(ModelBenchmark.Profile engine, Map<String, Double> ort, PrintStream out) {
+        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, String> ops = new LinkedHashMap<>();
+        for (ProfilingKernels.Call c : engine.calls()) {
+            ours.merge(c.layer(), c.nanos() / 1e6, Double::sum);
+            ops.putIfAbsent(c.layer(), c.op());
+        }
+        Map<String, Double> theirs = new LinkedHashMap<>();
+        Map<String, Double> onlyTheirs = new LinkedHashMap<>();
+        List<String> layers = List.copyOf(ours.keySet());
+        ort.forEach((node, ms) -> {
+            String layer = OnnxRuntimeProfile.layerOf(node, layers);
+            (layer == null ? onlyTheirs : theirs).merge(layer == null ? node : layer, ms, Double::sum);
+        });
+        out.printf(Locale.ROOT, "  %-16s %-22s %10s %10s %8s%n", "layer", "engine op", "engine ms", "ort ms", "ort/engine");
+        double ourTotal = 0, ortTotal = 0;
+        for (Map.Entry<String, Double> e : ours.entrySet()) {
+            Double t = theirs.get(e.getKey());
+            ourTotal += e.getValue();
+            ortTotal += t == null ? 0 : t;
+            out.printf(Locale.ROOT, "  %-16s %-22s %10.3f %10s %8s%n", e.getKey(), ops.get(e.getKey()), e.getValue(),
+                    t == null ? "-" : String.format(Locale.ROOT, "%.3f", t),
+                    t == null ? "" : String.format(Locale.ROOT, "%.2fx", t / e.getValue()));
+        }
+        for (Map.Entry<String, Double> e : onlyTheirs.entrySet()) {
+            ortTotal += e.getValue();
+            out.printf(Locale.ROOT, "  %-16s %-22s %10s %10.3f%n", e.getKey(), "(onnx runtime only)", "-", e.getValue());
+        }
+        out.printf(Locale.ROOT, "  %-16s %-22s %10.3f %10.3f %7.2fx%n", "sum", "", ourTotal, ortTotal, ortTotal / ourTotal);
     }
 
     /** {max |difference|, max |logit|} between the engine and ONNX Runtime on one seeded batch of 2. */
@@ -114,7 +158,7 @@ public final class OnnxRuntimeComparison {
 
     /** Command-line options. */
     record Options(String model, Path weights, List<Integer> threads, List<Integer> batches, String kernels,
-                   int seconds, int warmup, int minRuns, Path saveOnnx) {
+                   int seconds, int warmup, int minRuns, Path saveOnnx, boolean profile) {
 
         /** The options, or null for {@code --help}; an IllegalArgumentException names a bad one. */
         static Options parse(String[] argv) {
@@ -122,10 +166,15 @@ public final class OnnxRuntimeComparison {
             Path weights = null, save = null;
             List<Integer> threads = List.of(1, Runtime.getRuntime().availableProcessors()), batches = List.of(1, 8, 32);
             int seconds = 5, warmup = 3, minRuns = 5;
+            boolean profile = false;
             for (int i = 0; i < argv.length; i++) {
                 String a = argv[i];
                 if (a.equals("--help") || a.equals("-h")) {
                     return null;
+                }
+                if (a.equals("--profile")) {
+                    profile = true;
+                    continue;
                 }
                 if (i + 1 >= argv.length) {
                     throw new IllegalArgumentException("option " + a + " needs a value");
@@ -150,7 +199,7 @@ public final class OnnxRuntimeComparison {
                 }
             }
             return new Options(model, weights, threads.stream().distinct().toList(), batches, kernels, seconds,
-                    warmup, minRuns, save);
+                    warmup, minRuns, save, profile);
         }
 
         private static List<Integer> ints(String option, String value) {

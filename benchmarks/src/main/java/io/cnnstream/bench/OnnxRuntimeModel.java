@@ -15,7 +15,15 @@ final class OnnxRuntimeModel implements AutoCloseable {
     private final OrtSession session;
 
     OnnxRuntimeModel(byte[] onnx, int threads) throws OrtException {
+        this(onnx, threads, null);
+    }
+
+    /** With {@code profilePrefix} set, the session writes a trace of its runs there ({@link #endProfiling}). */
+    OnnxRuntimeModel(byte[] onnx, int threads, String profilePrefix) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (profilePrefix != null) {
+                options.enableProfiling(profilePrefix);
+            }
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -39,6 +47,11 @@ final class OnnxRuntimeModel implements AutoCloseable {
             }
             return flat;
         }
+    }
+
+    /** Ends a profiling session's trace; returns the trace file's path. */
+    String endProfiling() throws OrtException {
+        return session.endProfiling();
     }
 
     @Override

@@ -1,0 +1,96 @@
+package io.cnnstream.bench;
+
+import ai.onnxruntime.OrtException;
+import io.cnnstream.engine.json.Json;
+import io.cnnstream.engine.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ONNX Runtime's own per-node times: a profiling session runs a few passes and its trace (Chrome
+ * trace JSON, one {@code <node>_kernel_time} event per node and pass, durations in microseconds) is
+ * reduced to the median per node. ONNX Runtime renames the nodes it rewrites ({@code fused
+ * classifier.1}, {@code features.1#1_nchwc} for a convolution fused with the ReLU {@code features.1}
+ * whose output it now writes); {@link #layerOf} maps them back to the engine's layer names.
+ */
+final class OnnxRuntimeProfile {
+    private static final String KERNEL_TIME = "_kernel_time";
+
+    private OnnxRuntimeProfile() {
+    }
+
+    /** Median milliseconds per node name, in execution order, over {@code passes} passes after {@code warmup}. */
+    static Map<String, Double> medianMs(byte[] onnx, int threads, Tensor input, int warmup, int passes)
+            throws OrtException, IOException {
+        Path dir = Files.createTempDirectory("cnnstream-ort-profile");
+        Path trace;
+        try (OnnxRuntimeModel model = new OnnxRuntimeModel(onnx, threads, dir.resolve("ort").toString())) {
+            for (int i = 0; i < warmup + passes; i++) {
+                model.run(input);
+            }
+            trace = Path.of(model.endProfiling());
+        }
+        try {
+            return medians(Files.readString(trace), passes);
+        } finally {
+            Files.delete(trace);
+            Files.delete(dir);
+        }
+    }
+
+    /**
+     * The engine layer an ONNX Runtime node's time belongs to: its name without ONNX Runtime's
+     * decorations, or if the engine made no call of that name (a ReLU fused into the layer before it),
+     * the engine layer of the same parent with the nearest lower index; null if none.
+     */
+    static String layerOf(String node, List<String> engineLayers) {
+        String name = node.replaceFirst("^fused ", "").replaceFirst("_nchwc$", "").replaceFirst("#\\d+$", "");
+        if (engineLayers.contains(name)) {
+            return name;
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot < 0 || !name.substring(dot + 1).matches("\\d+")) {
+            return null;
+        }
+        String parent = name.substring(0, dot + 1);
+        int index = Integer.parseInt(name.substring(dot + 1));
+        String best = null;
+        int bestIndex = -1;
+        for (String layer : engineLayers) {
+            if (layer.startsWith(parent) && layer.substring(parent.length()).matches("\\d+")) {
+                int i = Integer.parseInt(layer.substring(parent.length()));
+                if (i < index && i > bestIndex) {
+                    best = layer;
+                    bestIndex = i;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The median of the last {@code passes} durations of each node in a trace. */
+    static Map<String, Double> medians(String traceJson, int passes) {
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        for (Object e : (List<?>) Json.parse(traceJson)) {
+            Map<?, ?> event = (Map<?, ?>) e;
+            String name = String.valueOf(event.get("name"));
+            if ("Node".equals(event.get("cat")) && name.endsWith(KERNEL_TIME)) {
+                double ms = ((Number) event.get("dur")).doubleValue() / 1000.0;
+                samples.computeIfAbsent(name.substring(0, name.length() - KERNEL_TIME.length()), k -> new ArrayList<>()).add(ms);
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        samples.forEach((node, all) -> {
+            List<Double> last = new ArrayList<>(all.subList(Math.max(0, all.size() - passes), all.size()));
+            last.sort(null);
+            medians.put(node, last.get(last.size() / 2));
+        });
+        return medians;
+    }
+}
