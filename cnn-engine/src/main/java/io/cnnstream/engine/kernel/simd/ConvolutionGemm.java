@@ -3,6 +3,8 @@ package io.cnnstream.engine.kernel.simd;
 import io.cnnstream.engine.kernel.Conv2dSpec;
 import io.cnnstream.engine.parallel.WorkerPool;
 
+import jdk.incubator.vector.FloatVector;
+
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 
@@ -23,6 +25,7 @@ final class ConvolutionGemm {
     static final int DEPTH_BLOCK = 256;
     static final int COLUMN_PANELS = 8;
     private static final int TASKS_PER_THREAD = 4;
+    private static final int L = MicroKernel.SPECIES.length();
 
     private ConvolutionGemm() {
     }
@@ -41,8 +44,8 @@ final class ConvolutionGemm {
         int rowChunkCount = ceilDiv(filters.panels(), panelsPerRowChunk);
         int perGroup = columnChunks * rowChunkCount;
         int colsPerChunk = panelsPerColumnChunk * NR, panelsPerRow = panelsPerRowChunk;
-        float[] padded = padded(pool, x, n, h, w, spec);
-        Task task = new Task(x, h, w, filters, bias, spec, ow, columns, y, relu, padded);
+        PreparedInput prepared = prepared(pool, x, n, h, w, spec);
+        Task task = new Task(x, h, w, filters, bias, spec, ow, columns, y, relu, prepared);
 
         if (rowChunkCount == 1) {
             // enough tasks without splitting rows: each task packs its own columns, in its own buffer
@@ -74,33 +77,53 @@ final class ConvolutionGemm {
         }
     }
 
-    /** Input planes larger than this many floats in all are gathered with bounds checks instead of padded first. */
-    private static final int PADDED_LIMIT = 1 << 23;
+    /** Inputs larger than this many floats in all are gathered with bounds checks instead of prepared first. */
+    private static final int PREPARED_LIMIT = 1 << 23;
+    /** Floats past the prepared input's end: gathering copies whole vectors from a run's start. */
+    private static final int SLACK = NR;
 
     /**
-     * The input with its zero padding written out ({@code [n, inC, h + 2 padH, w + 2 padW]}, in the calling
-     * thread's scratch), so that gathering needs no bounds checks; null when there is no padding or the
-     * copy would be too large.
+     * The input laid out for gathering without bounds checks or strides: zero padding written out and,
+     * for a horizontal stride s, each row split into s phases (phase q holds columns q, q+s, q+2s, ...),
+     * so that the values one filter tap reads along an output row are contiguous for any stride.
+     * Rows of {@code rowLength = s * phaseLength} floats, {@code hp = h + 2 padH} rows per plane.
      */
-    private static float[] padded(WorkerPool pool, float[] x, int n, int h, int w, Conv2dSpec spec) {
-        int ph = spec.padH(), pw = spec.padW(), hp = h + 2 * ph, wp = w + 2 * pw;
-        long size = (long) n * spec.inChannels() * hp * wp;
-        if (ph == 0 && pw == 0 || size > PADDED_LIMIT) {
+    record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
+    }
+
+    /** The prepared input in the calling thread's scratch; null for 1x1 stride-1 convolutions or when too large. */
+    private static PreparedInput prepared(WorkerPool pool, float[] x, int n, int h, int w, Conv2dSpec spec) {
+        int ph = spec.padH(), pw = spec.padW(), s = spec.strideW(), hp = h + 2 * ph, wp = w + 2 * pw;
+        int phaseLength = ceilDiv(wp, s), rowLength = s * phaseLength;
+        long size = (long) n * spec.inChannels() * hp * rowLength + SLACK;
+        boolean pointwise = spec.kernelH() == 1 && spec.kernelW() == 1 && spec.strideH() == 1 && s == 1
+                && ph == 0 && pw == 0;
+        if (pointwise || size > PREPARED_LIMIT) {
             return null;
         }
         float[] xp = Scratch.get().padded((int) size);
         pool.parallelFor(n * spec.inChannels(), plane -> {
-            int src = plane * h * w, dst = plane * hp * wp;
-            java.util.Arrays.fill(xp, dst, dst + ph * wp, 0f);
+            int src = plane * h * w, dst = plane * hp * rowLength;
+            java.util.Arrays.fill(xp, dst, dst + ph * rowLength, 0f);
+            java.util.Arrays.fill(xp, dst + (h + ph) * rowLength, dst + hp * rowLength, 0f);
             for (int row = 0; row < h; row++) {
-                int d = dst + (row + ph) * wp;
-                java.util.Arrays.fill(xp, d, d + pw, 0f);
-                System.arraycopy(x, src + row * w, xp, d + pw, w);
-                java.util.Arrays.fill(xp, d + pw + w, d + wp, 0f);
+                int d = dst + (row + ph) * rowLength, from = src + row * w;
+                if (s == 1) {
+                    java.util.Arrays.fill(xp, d, d + pw, 0f);
+                    System.arraycopy(x, from, xp, d + pw, w);
+                    java.util.Arrays.fill(xp, d + pw + w, d + rowLength, 0f);
+                    continue;
+                }
+                for (int q = 0; q < s; q++) {
+                    for (int j = 0; j < phaseLength; j++) {
+                        int col = j * s + q - pw;
+                        xp[d + q * phaseLength + j] = col >= 0 && col < w ? x[from + col] : 0f;
+                    }
+                }
             }
-            java.util.Arrays.fill(xp, dst + (h + ph) * wp, dst + hp * wp, 0f);
         });
-        return xp;
+        java.util.Arrays.fill(xp, (int) size - SLACK, (int) size, 0f);
+        return new PreparedInput(xp, hp, phaseLength, rowLength);
     }
 
     static int ceilDiv(int a, int b) {
@@ -109,7 +132,7 @@ final class ConvolutionGemm {
 
     /** One block of output: rows {@code [panel0*MR, panel1*MR)} x columns {@code [col0, col1)} of one image and group. */
     private record Task(float[] x, int h, int w, PackedFilters filters, float[] bias, Conv2dSpec spec, int ow,
-                        int columns, float[] y, boolean relu, float[] padded) {
+                        int columns, float[] y, boolean relu, PreparedInput prepared) {
 
         /**
          * Computes the block; its input columns are packed here, or were packed into {@code shared}
@@ -178,8 +201,8 @@ final class ConvolutionGemm {
                 runs[2 * runCount++ + 1] = run;
                 t += run;
             }
-            if (padded != null) {
-                packPadded(image, g, cols, k0, kc, runs, runCount, rowStart, colStart, b, off);
+            if (prepared != null) {
+                packPrepared(image, g, cols, k0, kc, runs, runCount, rowStart, colStart, b, off);
                 return;
             }
             int xBase = (image * spec.inChannels() + g * (spec.inChannels() / filters.groups())) * h * w;
@@ -205,35 +228,46 @@ final class ConvolutionGemm {
         }
 
         /**
-         * Gathering from the padded copy of the input: every run lies inside it, so each is a plain
-         * (strided) copy from a start that depends on the depth row only through one offset.
+         * Gathering from the prepared input: every run is a contiguous piece of it, whatever the
+         * stride, copied as whole vectors from the run's start. A copy that overshoots its run writes
+         * into lanes or rows of this block that are written later (runs in lane order, panels outer,
+         * depth rows inner), so only a copy that would reach past the block's end is done value by value.
          */
-        private void packPadded(int image, int g, int cols, int k0, int kc, int[] runs, int runCount,
-                                int[] rowStart, int[] colStart, float[] b, int off) {
-            int kh = spec.kernelH(), kw = spec.kernelW(), sw = spec.strideW();
-            int hp = h + 2 * spec.padH(), wp = w + 2 * spec.padW(), planeP = hp * wp;
-            int xpBase = (image * spec.inChannels() + g * (spec.inChannels() / filters.groups())) * planeP;
-            int colPanels = ceilDiv(cols, NR);
-            for (int kk = 0; kk < kc; kk++) {
-                int k = k0 + kk, ic = k / (kh * kw), ky = k % (kh * kw) / kw, kx = k % kw;
-                // rowStart/colStart are relative to the unpadded image: + pad moves them into the copy
-                int kOff = xpBase + ic * planeP + (ky + spec.padH()) * wp + kx + spec.padW();
-                for (int i = 0; i < runCount; i++) {
-                    int t = runs[2 * i], run = runs[2 * i + 1];
-                    int dst = off + ((t >> 4) * kc + kk) * NR + (t & 15);
-                    int src = kOff + rowStart[t] * wp + colStart[t];
-                    if (sw == 1) {
-                        for (int r = 0; r < run; r++) {
-                            b[dst + r] = padded[src + r];
-                        }
-                    } else {
-                        for (int r = 0; r < run; r++) {
-                            b[dst + r] = padded[src + r * sw];
+        private void packPrepared(int image, int g, int cols, int k0, int kc, int[] runs, int runCount,
+                                  int[] rowStart, int[] colStart, float[] b, int off) {
+            int kh = spec.kernelH(), kw = spec.kernelW(), s = spec.strideW();
+            int hp = prepared.hp(), rowLength = prepared.rowLength(), plane = hp * rowLength;
+            int base = (image * spec.inChannels() + g * (spec.inChannels() / filters.groups())) * plane;
+            int colPanels = ceilDiv(cols, NR), end = off + colPanels * kc * NR;
+            float[] xp = prepared.data();
+            // each run's start in the prepared plane, for tap (0, 0): rowStart/colStart are relative to
+            // the unpadded image; + pad moves them into the copy, and column c lies in phase c % s at c / s
+            for (int i = 0; i < runCount; i++) {
+                int t = runs[2 * i];
+                rowStart[t] = (rowStart[t] + spec.padH()) * rowLength + (colStart[t] + spec.padW()) / s;
+            }
+            int run = 0;
+            for (int cp = 0; cp < colPanels; cp++) {
+                int firstRun = run;
+                while (run < runCount && runs[2 * run] < (cp + 1) * NR) {
+                    run++;
+                }
+                for (int kk = 0; kk < kc; kk++) {
+                    int k = k0 + kk, ky = k % (kh * kw) / kw, kx = k % kw;
+                    int tap = base + k / (kh * kw) * plane + ky * rowLength + (kx % s) * prepared.phaseLength() + kx / s;
+                    int row = off + (cp * kc + kk) * NR;
+                    for (int i = firstRun; i < run; i++) {
+                        int t = runs[2 * i], src = tap + rowStart[t], dst = row + (t & (NR - 1));
+                        if (dst + NR <= end) {
+                            FloatVector.fromArray(MicroKernel.SPECIES, xp, src).intoArray(b, dst);
+                            FloatVector.fromArray(MicroKernel.SPECIES, xp, src + L).intoArray(b, dst + L);
+                        } else {
+                            System.arraycopy(xp, src, b, dst, runs[2 * i + 1]);
                         }
                     }
-                }
-                for (int t = cols; t < colPanels * NR; t++) {
-                    b[off + ((t >> 4) * kc + kk) * NR + (t & 15)] = 0f;
+                    for (int t = Math.max(cols - cp * NR, 0); t < NR; t++) {
+                        b[row + t] = 0f;
+                    }
                 }
             }
         }
