@@ -16,7 +16,8 @@ final class Scratch {
     private int[] colStart = new int[0];
     private int[] runs = new int[0];
     private final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
-    private final float[] winogradTile = new float[16 * MicroKernel.NR + 16];
+    private final float[] winogradTile = new float[16 * (MicroKernel.NR + MicroKernel.SPECIES.length())];
+    private final float[] winogradStage = new float[16 * MicroKernel.SPECIES.length()];
 
     static Scratch get() {
         return PER_THREAD.get();
@@ -60,9 +61,14 @@ final class Scratch {
         return runs;
     }
 
-    /** 16 transformed tiles (16 x NR) and one 4x4 tile in between: Winograd's input transform. */
+    /** Winograd's transforms: 16 rows of NR lanes plus a vector of overshoot each (input), 4 vectors (output). */
     float[] winogradTile() {
         return winogradTile;
+    }
+
+    /** Winograd's transforms: the 16 vectors between their row and column passes. */
+    float[] winogradStage() {
+        return winogradStage;
     }
 
     /** An MR x NR block for the edges of C, zeroed by the caller's copy where it matters. */

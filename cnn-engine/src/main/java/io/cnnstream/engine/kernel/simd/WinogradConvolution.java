@@ -5,6 +5,8 @@ import io.cnnstream.engine.parallel.WorkerPool;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 
@@ -21,6 +23,9 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 final class WinogradConvolution {
     /** Floats of transformed input per slab, at most (about 16 MB): bounds the scratch memory. */
     private static final int SLAB_FLOATS = 1 << 22;
+    private static final int L = MicroKernel.SPECIES.length();
+    /** Floats past the padded input's end: a vector load from the last tiles reads a little beyond. */
+    private static final int SLACK = 2 * L;
 
     private WinogradConvolution() {
     }
@@ -32,14 +37,23 @@ final class WinogradConvolution {
     /** One group's filters per element of {@code groups}; each group is its own set of 16 products. */
     static void run(WorkerPool pool, float[] x, int n, int h, int w, WinogradFilters[] groups, float[] bias,
                     Conv2dSpec spec, int oh, int ow, float[] y, boolean relu) {
-        // the input inside a zero border wide enough for every tile's 4x4 patch: no bounds checks later
+        // the input inside a zero border wide enough for every tile's 4x4 patch (no bounds checks later),
+        // each row split into its even and odd columns: the values at one patch position of consecutive
+        // tiles (2 columns apart) are then contiguous, and 8 tiles transform as vectors
         int hp = 2 * ((oh + 1) / 2) + 2, wp = 2 * ((ow + 1) / 2) + 2, ph = spec.padH(), pw = spec.padW();
-        float[] xp = Scratch.get().padded(n * spec.inChannels() * hp * wp);
+        int half = wp / 2;
+        int size = n * spec.inChannels() * hp * wp;
+        float[] xp = Scratch.get().padded(size + SLACK);
+        Arrays.fill(xp, size, size + SLACK, 0f);
         pool.parallelFor(n * spec.inChannels(), plane -> {
             int dst = plane * hp * wp;
             Arrays.fill(xp, dst, dst + hp * wp, 0f);
             for (int row = 0; row < h && row + ph < hp; row++) {
-                System.arraycopy(x, plane * h * w + row * w, xp, dst + (row + ph) * wp + pw, Math.min(w, wp - pw));
+                int from = plane * h * w + row * w, to = dst + (row + ph) * wp;
+                for (int col = 0; col < w && col + pw < wp; col++) {
+                    int c = col + pw;
+                    xp[to + (c & 1) * half + (c >> 1)] = x[from + col];
+                }
             }
         });
         for (int g = 0; g < groups.length; g++) {
@@ -66,7 +80,7 @@ final class WinogradConvolution {
         for (int q0 = 0; q0 < total; q0 += ldc) {
             int first = q0, count = Math.min(ldc, total - q0), panels = ConvolutionGemm.ceilDiv(count, NR);
             pool.parallelFor(inC * panels, job -> transformInput(xp, g, inC, job / panels, job % panels, first, count,
-                    slabPanels, v, Scratch.get().winogradTile()));
+                    slabPanels, v, Scratch.get()));
             pool.parallelFor(16 * chunkCount, job -> {
                 int xi = job / chunkCount, panel0 = (job % chunkCount) * panelsPerChunk;
                 int panel1 = Math.min(u.panels(), panel0 + panelsPerChunk);
@@ -84,7 +98,7 @@ final class WinogradConvolution {
                 }
             });
             pool.parallelFor(outC, oc -> transformOutput(m, g, rowsPadded * ldc, oc * ldc, first, count,
-                    g.outOffset() + oc, bias == null ? 0f : bias[g.outOffset() + oc], relu, y));
+                    g.outOffset() + oc, bias == null ? 0f : bias[g.outOffset() + oc], relu, y, Scratch.get()));
         }
     }
 
@@ -95,75 +109,118 @@ final class WinogradConvolution {
 
     /**
      * {@code B^T d B} for the 16 tiles of panel {@code tp} of the slab, channel c (of the padded input), into
-     * {@code v[xi][tp][c][16]}: computed into {@code buffer} first so that each position's 16 values
-     * are written as one contiguous row.
+     * {@code v[xi][tp][c][16]}. Tiles of one tile row are transformed 8 at a time as vectors (their
+     * patches' columns are contiguous in the even/odd rows) into {@code buffer} ({@code [16][NR + 8]}: a
+     * run's last vector may overshoot into lanes of the next run, written after it, or into the slack),
+     * then each position's 16 values are copied as one row.
      */
     private static void transformInput(float[] x, Geometry g, int depth, int c, int tp, int first, int count,
-                                       int slabPanels, float[] v, float[] buffer) {
-        for (int lane = 0; lane < NR; lane++) {
-            int q = tp * NR + lane;
-            if (q >= count) {
-                for (int xi = 0; xi < 16; xi++) {
-                    buffer[xi * NR + lane] = 0f;
-                }
-                continue;
+                                       int slabPanels, float[] v, Scratch scratch) {
+        float[] buffer = scratch.winogradTile(), stage = scratch.winogradStage();
+        int wp = g.wp(), half = wp / 2, row = NR + L;
+        int lanes = Math.min(NR, count - tp * NR);
+        for (int lane = 0; lane < lanes; ) {
+            int q = first + tp * NR + lane;
+            int image = q / g.tiles(), tile = q % g.tiles(), tx = tile % g.tilesX();
+            int run = Math.min(lanes - lane, g.tilesX() - tx);
+            int base = (image * g.inC() + g.inOffset() + c) * g.hp() * wp + (tile / g.tilesX()) * 2 * wp + tx;
+            for (int r = 0; r < run; r += L) {
+                transformVectors(x, base + r, wp, half, stage, buffer, lane + r, row);
             }
-            int image = (first + q) / g.tiles(), tile = (first + q) % g.tiles();
-            int wp = g.wp();
-            int base = (image * g.inC() + g.inOffset() + c) * g.hp() * wp
-                    + (tile / g.tilesX()) * 2 * wp + (tile % g.tilesX()) * 2;
-            // rows first: B^T d with B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]
-            for (int j = 0; j < 4; j++) {
-                float d0 = x[base + j], d1 = x[base + wp + j], d2 = x[base + 2 * wp + j], d3 = x[base + 3 * wp + j];
-                buffer[256 + j] = d0 - d2;
-                buffer[256 + 4 + j] = d1 + d2;
-                buffer[256 + 8 + j] = d2 - d1;
-                buffer[256 + 12 + j] = d1 - d3;
-            }
-            // then columns: (B^T d) B
-            for (int i = 0; i < 4; i++) {
-                float d0 = buffer[256 + 4 * i], d1 = buffer[256 + 4 * i + 1];
-                float d2 = buffer[256 + 4 * i + 2], d3 = buffer[256 + 4 * i + 3];
-                buffer[(4 * i) * NR + lane] = d0 - d2;
-                buffer[(4 * i + 1) * NR + lane] = d1 + d2;
-                buffer[(4 * i + 2) * NR + lane] = d2 - d1;
-                buffer[(4 * i + 3) * NR + lane] = d1 - d3;
-            }
+            lane += run;
         }
         for (int xi = 0; xi < 16; xi++) {
-            System.arraycopy(buffer, xi * NR, v, ((xi * slabPanels + tp) * depth + c) * NR, NR);
+            int dst = ((xi * slabPanels + tp) * depth + c) * NR;
+            System.arraycopy(buffer, xi * row, v, dst, lanes);
+            if (lanes < NR) {
+                Arrays.fill(v, dst + lanes, dst + NR, 0f);
+            }
         }
     }
 
-    /** {@code A^T M A} for every tile of the slab in (layer) output channel oc, plus bias, ReLU when fused; edges clipped. */
+    /**
+     * {@code B^T d B} for the 8 tiles whose patches start at {@code at} (in the even/odd row layout),
+     * into rows of {@code buffer} ({@code row} floats apart) from {@code out}. Two passes of four vectors
+     * through {@code stage}: C2 keeps a method this small in registers (a larger one fails to
+     * intrinsify some vector operations and boxes them on the heap).
+     */
+    private static void transformVectors(float[] x, int at, int wp, int half, float[] stage, float[] buffer,
+                                         int out, int row) {
+        // rows first: B^T d with B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]];
+        // patch column j of these tiles is at (j & 1) * half + (j >> 1)
+        for (int j = 0; j < 4; j++) {
+            int a = at + (j & 1) * half + (j >> 1);
+            FloatVector d0 = load(x, a), d1 = load(x, a + wp), d2 = load(x, a + 2 * wp), d3 = load(x, a + 3 * wp);
+            d0.sub(d2).intoArray(stage, j * L);
+            d1.add(d2).intoArray(stage, (4 + j) * L);
+            d2.sub(d1).intoArray(stage, (8 + j) * L);
+            d1.sub(d3).intoArray(stage, (12 + j) * L);
+        }
+        // then columns: (B^T d) B, position 4i + j to buffer row 4i + j
+        for (int i = 0; i < 4; i++) {
+            FloatVector d0 = load(stage, 4 * i * L), d1 = load(stage, (4 * i + 1) * L);
+            FloatVector d2 = load(stage, (4 * i + 2) * L), d3 = load(stage, (4 * i + 3) * L);
+            d0.sub(d2).intoArray(buffer, 4 * i * row + out);
+            d1.add(d2).intoArray(buffer, (4 * i + 1) * row + out);
+            d2.sub(d1).intoArray(buffer, (4 * i + 2) * row + out);
+            d1.sub(d3).intoArray(buffer, (4 * i + 3) * row + out);
+        }
+    }
+
+    /**
+     * {@code A^T M A} plus bias, then {@code max(., floor)}, for the 8 tiles at {@code at} of the 16 rows of
+     * M ({@code stride} apart): the 4 outputs of each tile into {@code buffer[4][L]}. ReLU is max(x, 0) and
+     * no ReLU max(x, -inf) (NaN stays NaN either way, as in the scalar kernels): no branch, so that no
+     * vector merges two paths. Kept small for C2, as {@link #transformVectors}.
+     */
+    private static void outputVectors(float[] m, int at, int stride, float bias, float floor, float[] stage,
+                                      float[] buffer) {
+        // M A with A = [[1, 0], [1, 1], [1, -1], [0, -1]], one row of M at a time
+        for (int i = 0; i < 4; i++) {
+            int r = at + 4 * i * stride;
+            FloatVector m1 = load(m, r + stride), m2 = load(m, r + 2 * stride);
+            load(m, r).add(m1).add(m2).intoArray(stage, 2 * i * L);
+            m1.sub(m2).sub(load(m, r + 3 * stride)).intoArray(stage, (2 * i + 1) * L);
+        }
+        // then A^T (M A)
+        FloatVector a1 = load(stage, 2 * L), b1 = load(stage, 3 * L), a2 = load(stage, 4 * L), b2 = load(stage, 5 * L);
+        load(stage, 0).add(a1).add(a2).add(bias).max(floor).intoArray(buffer, 0);
+        load(stage, L).add(b1).add(b2).add(bias).max(floor).intoArray(buffer, L);
+        a1.sub(a2).sub(load(stage, 6 * L)).add(bias).max(floor).intoArray(buffer, 2 * L);
+        b1.sub(b2).sub(load(stage, 7 * L)).add(bias).max(floor).intoArray(buffer, 3 * L);
+    }
+
+    private static FloatVector load(float[] a, int offset) {
+        return FloatVector.fromArray(MicroKernel.SPECIES, a, offset);
+    }
+
+    /**
+     * {@code A^T M A} for every tile of the slab in (layer) output channel oc, plus bias, ReLU when fused;
+     * computed for 8 tiles at a time as vectors (a row of M holds consecutive tiles), then each tile's
+     * 2x2 block stored, clipped at the edges.
+     */
     private static void transformOutput(float[] m, Geometry g, int stride, int row, int first, int count, int oc,
-                                        float bias, boolean relu, float[] y) {
-        for (int q = 0; q < count; q++) {
-            int at = row + q;
-            // M A with A = [[1, 0], [1, 1], [1, -1], [0, -1]], one row of M at a time
-            float a0 = m[at] + m[stride + at] + m[2 * stride + at], b0 = m[stride + at] - m[2 * stride + at] - m[3 * stride + at];
-            int r1 = at + 4 * stride, r2 = at + 8 * stride, r3 = at + 12 * stride;
-            float a1 = m[r1] + m[stride + r1] + m[2 * stride + r1], b1 = m[stride + r1] - m[2 * stride + r1] - m[3 * stride + r1];
-            float a2 = m[r2] + m[stride + r2] + m[2 * stride + r2], b2 = m[stride + r2] - m[2 * stride + r2] - m[3 * stride + r2];
-            float a3 = m[r3] + m[stride + r3] + m[2 * stride + r3], b3 = m[stride + r3] - m[2 * stride + r3] - m[3 * stride + r3];
-            int image = (first + q) / g.tiles(), tile = (first + q) % g.tiles();
-            int oy = (tile / g.tilesX()) * 2, ox = (tile % g.tilesX()) * 2;
-            int out = ((image * g.outC() + oc) * g.oh() + oy) * g.ow() + ox;
-            boolean right = ox + 1 < g.ow(), below = oy + 1 < g.oh();
-            y[out] = activate(a0 + a1 + a2 + bias, relu);
-            if (right) {
-                y[out + 1] = activate(b0 + b1 + b2 + bias, relu);
-            }
-            if (below) {
-                y[out + g.ow()] = activate(a1 - a2 - a3 + bias, relu);
+                                        float bias, boolean relu, float[] y, Scratch scratch) {
+        float[] buffer = scratch.winogradTile(), stage = scratch.winogradStage();
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        for (int q0 = 0; q0 < count; q0 += L) {
+            outputVectors(m, row + q0, stride, bias, floor, stage, buffer);
+            for (int lane = 0, lanes = Math.min(L, count - q0); lane < lanes; lane++) {
+                int image = (first + q0 + lane) / g.tiles(), tile = (first + q0 + lane) % g.tiles();
+                int oy = (tile / g.tilesX()) * 2, ox = (tile % g.tilesX()) * 2;
+                int out = ((image * g.outC() + oc) * g.oh() + oy) * g.ow() + ox;
+                boolean right = ox + 1 < g.ow(), below = oy + 1 < g.oh();
+                y[out] = buffer[lane];
                 if (right) {
-                    y[out + g.ow() + 1] = activate(b1 - b2 - b3 + bias, relu);
+                    y[out + 1] = buffer[L + lane];
+                }
+                if (below) {
+                    y[out + g.ow()] = buffer[2 * L + lane];
+                    if (right) {
+                        y[out + g.ow() + 1] = buffer[3 * L + lane];
+                    }
                 }
             }
         }
-    }
-
-    private static float activate(float value, boolean relu) {
-        return relu && !(value > 0f) && !Float.isNaN(value) ? 0f : value;
     }
 }
