@@ -5,6 +5,7 @@ import io.cnnstream.engine.bench.ProfilingKernels;
 import io.cnnstream.engine.bench.Stopwatch;
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.model.ModelSummary;
 
@@ -46,8 +47,9 @@ final class BenchCommand {
         PrintStream table = json ? err : out; // with --json, stdout carries the JSON alone
 
         double gigaflop = 2.0 * ModelSummary.of(ModelRegistry.create(model)).macs() / 1e9;
-        table.printf(Locale.ROOT, "cnn bench: %s (%.3f GFLOP per image, %s weights), Java %s, %d cores%n", model,
-                gigaflop, weights == null ? "seeded" : weights.getFileName(), Runtime.version(), cores);
+        table.printf(Locale.ROOT, "cnn bench: %s (%.3f GFLOP per image, %s weights), Java %s, %d cores, kernels %s%n",
+                model, gigaflop, weights == null ? "seeded" : weights.getFileName(), Runtime.version(), cores,
+                descriptions(kernels));
         table.printf(Locale.ROOT, "%-8s %7s %5s %5s %11s %9s %9s %8s %14s%n", "kernels", "threads", "batch", "runs",
                 "ms/batch", "min ms", "images/s", "GFLOPS", "MB alloc/pass");
         List<ModelBenchmark.Result> results = benchmark.run(kernels, threads, batches, r -> table.printf(Locale.ROOT,
@@ -80,6 +82,17 @@ final class BenchCommand {
             names.add(name);
         }
         return names;
+    }
+
+    /** What each kernel set is, as it logs itself ({@code vector (512-bit)}): the vector width sets its speed. */
+    private static String descriptions(List<String> kernels) {
+        List<String> described = new ArrayList<>();
+        try (WorkerPool pool = new WorkerPool(1)) {
+            for (String name : kernels) {
+                described.add(Kernels.create(name, pool).description());
+            }
+        }
+        return String.join(", ", described);
     }
 
     private static void printProfile(ModelBenchmark.Profile p, PrintStream out) {

@@ -15,6 +15,11 @@ public interface Kernels {
 
     String name();
 
+    /** The name and what else sets this implementation's speed (the vector width), for logs and reports. */
+    default String description() {
+        return name();
+    }
+
     WorkerPool pool();
 
     /** {@code [N, inC, H, W]} with weight {@code [outC, inC/groups, kH, kW]} and bias {@code [outC]} (or null). */
@@ -86,7 +91,7 @@ public interface Kernels {
         boolean vectorApi = vectorApiPresent();
         Kernels chosen = create(wanted.equals("auto") ? (vectorApi ? "vector" : "scalar") : wanted, pool);
         System.getLogger(Kernels.class.getName()).log(System.Logger.Level.INFO, "Using {0} kernels on {1}{2}",
-                chosen.name(), pool, vectorApi ? "" : " (Vector API absent: add --add-modules jdk.incubator.vector)");
+                chosen.description(), pool, vectorApi ? "" : " (Vector API absent: add --add-modules jdk.incubator.vector)");
         return chosen;
     }
 

@@ -25,7 +25,7 @@ final class ConvolutionGemm {
     static final int DEPTH_BLOCK = 256;
     static final int COLUMN_PANELS = 8;
     private static final int TASKS_PER_THREAD = 4;
-    private static final int L = MicroKernel.SPECIES.length();
+    private static final int L = MicroKernel.L;
 
     private ConvolutionGemm() {
     }
@@ -193,7 +193,7 @@ final class ConvolutionGemm {
             int[] runs = scratch.runs(2 * cols);
             int runCount = 0;
             for (int t = 0; t < cols; ) {
-                int run = 1, limit = Math.min(NR - (t & 15), cols - t);
+                int run = 1, limit = Math.min(NR - t % NR, cols - t);
                 while (run < limit && rowStart[t + run] == rowStart[t]) {
                     run++;
                 }
@@ -222,7 +222,7 @@ final class ConvolutionGemm {
                 }
                 packRuns(src, runs, runCount, kk, kc, ky, kx, rowStart, colStart, b, off);
                 for (int t = cols; t < colPanels * NR; t++) {
-                    b[off + ((t >> 4) * kc + kk) * NR + (t & 15)] = 0f;
+                    b[off + (t / NR * kc + kk) * NR + t % NR] = 0f;
                 }
             }
         }
@@ -257,7 +257,7 @@ final class ConvolutionGemm {
                     int tap = base + k / (kh * kw) * plane + ky * rowLength + (kx % s) * prepared.phaseLength() + kx / s;
                     int row = off + (cp * kc + kk) * NR;
                     for (int i = firstRun; i < run; i++) {
-                        int t = runs[2 * i], src = tap + rowStart[t], dst = row + (t & (NR - 1));
+                        int t = runs[2 * i], src = tap + rowStart[t], dst = row + t % NR;
                         if (dst + NR <= end) {
                             FloatVector.fromArray(MicroKernel.SPECIES, xp, src).intoArray(b, dst);
                             FloatVector.fromArray(MicroKernel.SPECIES, xp, src + L).intoArray(b, dst + L);
@@ -281,7 +281,7 @@ final class ConvolutionGemm {
                               int[] colStart, float[] b, int off) {
             for (int i = 0; i < runCount; i++) {
                 int t = runs[2 * i], run = runs[2 * i + 1];
-                int dst = off + ((t >> 4) * kc + kk) * NR + (t & 15);
+                int dst = off + (t / NR * kc + kk) * NR + t % NR;
                 int iy = rowStart[t] + ky, ix = colStart[t] + kx;
                 if (iy < 0 || iy >= h) {
                     java.util.Arrays.fill(b, dst, dst + run, 0f);
@@ -294,7 +294,7 @@ final class ConvolutionGemm {
                         java.util.Arrays.fill(b, dst, dst + from, 0f);
                     }
                     int rowBase = src + iy * w + ix;
-                    if (sw == 1) { // runs are short (at most 16): a loop beats an array copy call
+                    if (sw == 1) { // runs are short (at most NR): a loop beats an array copy call
                         for (int r = from; r < to; r++) {
                             b[dst + r] = x[rowBase + r];
                         }

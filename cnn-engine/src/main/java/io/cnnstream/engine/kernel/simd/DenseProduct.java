@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * is packed or copied. Workers take blocks of output features.
  */
 final class DenseProduct {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    private static final VectorSpecies<Float> S = MicroKernel.SPECIES;
+    private static final int L = MicroKernel.L;
     private static final int ROWS = 3;
     private static final int IMAGES = 4;
     private static final int ROWS_PER_TASK = 24;

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise operations and softmax over whole vectors, with a scalar loop for the tail. */
 final class ElementwiseOps {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = MicroKernel.SPECIES; // one width everywhere: see VectorWidth
     private static final int CHUNK = 1 << 16;
 
     private ElementwiseOps() {

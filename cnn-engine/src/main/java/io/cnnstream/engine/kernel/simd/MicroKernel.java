@@ -4,27 +4,28 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked heart of every matrix product: a {@value #MR} x {@value #NR} block of C,
- * held in twelve 256-bit accumulators, updated with {@code kc} rank-1 products of packed panels
- * ({@code a} is {@code [kc][MR]}, {@code b} is {@code [kc][NR]}), as in BLIS/GotoBLAS.
+ * The register-blocked heart of every matrix product: an {@value #MR} x {@link #NR} block of C (NR is
+ * two vectors: 16 floats with 256-bit vectors, 32 with 512-bit ones), held in twelve vector
+ * accumulators, updated with {@code kc} rank-1 products of packed panels ({@code a} is
+ * {@code [kc][MR]}, {@code b} is {@code [kc][NR]}), as in BLIS/GotoBLAS.
  *
- * <p>Why this shape and width: measured on this project's machines (AMD EPYC, AVX-512 with 2x256-bit
- * FMA units), 6x16 with 256-bit vectors reaches about 115 GFLOPS per core in L1 on both JDK 17
- * and 25, while 512-bit species run at 6 GFLOPS on JDK 17 (not intrinsified there). Every vector
- * stays a local variable of this one method: a vector handed to a helper that is not inlined is
- * boxed on the heap.
+ * <p>Measured in L1 on an AMD EPYC with AVX-512 (GFLOPS per core, JDK 17 / 25): 6x16 on 256-bit
+ * vectors 120 / 94-113, 6x32 on 512-bit vectors 176 / 210-236. The width is {@link VectorWidth}'s.
+ * Every vector stays a local variable of this one method: a vector handed to a helper that is not
+ * inlined is boxed on the heap.
  */
 final class MicroKernel {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> SPECIES = VectorWidth.species(System.getProperty(VectorWidth.PROPERTY));
+    /** Floats per vector. */
+    static final int L = SPECIES.length();
     static final int MR = 6;
-    static final int NR = 16;
-    private static final int L = 8; // floats per vector
+    static final int NR = 2 * L;
 
     private MicroKernel() {
     }
 
     /**
-     * {@code C[0..6)[0..16) += A * B} where C starts at {@code c[cOff]} with row stride {@code ldc};
+     * {@code C[0..MR)[0..NR) += A * B} where C starts at {@code c[cOff]} with row stride {@code ldc};
      * with {@code relu}, negative results are clamped to 0 (NaN stays NaN) as they are stored.
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, int kc,

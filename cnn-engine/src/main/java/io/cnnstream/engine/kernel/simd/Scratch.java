@@ -16,8 +16,8 @@ final class Scratch {
     private int[] colStart = new int[0];
     private int[] runs = new int[0];
     private final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
-    private final float[] winogradTile = new float[16 * (MicroKernel.NR + MicroKernel.SPECIES.length())];
-    private final float[] winogradStage = new float[16 * MicroKernel.SPECIES.length()];
+    private final float[] winogradTile = new float[16 * (MicroKernel.NR + MicroKernel.L)];
+    private final float[] winogradStage = new float[16 * MicroKernel.L];
 
     static Scratch get() {
         return PER_THREAD.get();

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Kernels on the Vector API ({@code jdk.incubator.vector}, 256-bit float vectors): convolutions as
+ * Kernels on the Vector API ({@code jdk.incubator.vector}; vectors as wide as {@link VectorWidth} chooses): convolutions as
  * packed, register-blocked matrix products with bias and ReLU fused, fully connected layers as
  * batched matrix products, and vector loops for pooling, LRN, softmax and element-wise work.
  * Operations that are rare or cheap in the supported models (transposed convolution, unpooling,
@@ -39,6 +39,7 @@ public final class VectorKernels implements Kernels {
     private final Map<float[], WinogradFilters[]> winograd = Collections.synchronizedMap(new WeakHashMap<>());
 
     public VectorKernels(WorkerPool pool) {
+        VectorWidth.species(System.getProperty(VectorWidth.PROPERTY)); // a bad setting fails here, by name
         this.pool = pool;
         this.scalar = new ScalarKernels(pool);
     }
@@ -46,6 +47,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public String name() {
         return "vector";
+    }
+
+    @Override
+    public String description() {
+        return "vector (" + MicroKernel.SPECIES.vectorBitSize() + "-bit)";
     }
 
     @Override

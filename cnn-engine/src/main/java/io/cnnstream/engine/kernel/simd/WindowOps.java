@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /** Pooling and local response normalisation with vectors along the width of a plane. */
 final class WindowOps {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = MicroKernel.SPECIES; // one width everywhere: see VectorWidth
 
     private WindowOps() {
     }

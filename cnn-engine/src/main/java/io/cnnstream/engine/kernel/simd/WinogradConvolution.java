@@ -23,7 +23,7 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 final class WinogradConvolution {
     /** Floats of transformed input per slab, at most (about 16 MB): bounds the scratch memory. */
     private static final int SLAB_FLOATS = 1 << 22;
-    private static final int L = MicroKernel.SPECIES.length();
+    private static final int L = MicroKernel.L;
     /** Floats past the padded input's end: a vector load from the last tiles reads a little beyond. */
     private static final int SLACK = 2 * L;
 
@@ -39,7 +39,7 @@ final class WinogradConvolution {
                     Conv2dSpec spec, int oh, int ow, float[] y, boolean relu) {
         // the input inside a zero border wide enough for every tile's 4x4 patch (no bounds checks later),
         // each row split into its even and odd columns: the values at one patch position of consecutive
-        // tiles (2 columns apart) are then contiguous, and 8 tiles transform as vectors
+        // tiles (2 columns apart) are then contiguous, and a vector's worth of tiles transforms at once
         int hp = 2 * ((oh + 1) / 2) + 2, wp = 2 * ((ow + 1) / 2) + 2, ph = spec.padH(), pw = spec.padW();
         int half = wp / 2;
         int size = n * spec.inChannels() * hp * wp;
@@ -108,11 +108,11 @@ final class WinogradConvolution {
     }
 
     /**
-     * {@code B^T d B} for the 16 tiles of panel {@code tp} of the slab, channel c (of the padded input), into
-     * {@code v[xi][tp][c][16]}. Tiles of one tile row are transformed 8 at a time as vectors (their
-     * patches' columns are contiguous in the even/odd rows) into {@code buffer} ({@code [16][NR + 8]}: a
+     * {@code B^T d B} for the NR tiles of panel {@code tp} of the slab, channel c (of the padded input), into
+     * {@code v[xi][tp][c][NR]}. Tiles of one tile row are transformed L (a vector's floats) at a time as vectors (their
+     * patches' columns are contiguous in the even/odd rows) into {@code buffer} ({@code [16][NR + L]}: a
      * run's last vector may overshoot into lanes of the next run, written after it, or into the slack),
-     * then each position's 16 values are copied as one row.
+     * then each position's NR values are copied as one row.
      */
     private static void transformInput(float[] x, Geometry g, int depth, int c, int tp, int first, int count,
                                        int slabPanels, float[] v, Scratch scratch) {
@@ -139,7 +139,7 @@ final class WinogradConvolution {
     }
 
     /**
-     * {@code B^T d B} for the 8 tiles whose patches start at {@code at} (in the even/odd row layout),
+     * {@code B^T d B} for the L tiles whose patches start at {@code at} (in the even/odd row layout),
      * into rows of {@code buffer} ({@code row} floats apart) from {@code out}. Two passes of four vectors
      * through {@code stage}: C2 keeps a method this small in registers (a larger one fails to
      * intrinsify some vector operations and boxes them on the heap).
@@ -168,7 +168,7 @@ final class WinogradConvolution {
     }
 
     /**
-     * {@code A^T M A} plus bias, then {@code max(., floor)}, for the 8 tiles at {@code at} of the 16 rows of
+     * {@code A^T M A} plus bias, then {@code max(., floor)}, for the L tiles at {@code at} of the 16 rows of
      * M ({@code stride} apart): the 4 outputs of each tile into {@code buffer[4][L]}. ReLU is max(x, 0) and
      * no ReLU max(x, -inf) (NaN stays NaN either way, as in the scalar kernels): no branch, so that no
      * vector merges two paths. Kept small for C2, as {@link #transformVectors}.
@@ -196,7 +196,7 @@ final class WinogradConvolution {
 
     /**
      * {@code A^T M A} for every tile of the slab in (layer) output channel oc, plus bias, ReLU when fused;
-     * computed for 8 tiles at a time as vectors (a row of M holds consecutive tiles), then each tile's
+     * computed for L tiles at a time as vectors (a row of M holds consecutive tiles), then each tile's
      * 2x2 block stored, clipped at the edges.
      */
     private static void transformOutput(float[] m, Geometry g, int stride, int row, int first, int count, int oc,
