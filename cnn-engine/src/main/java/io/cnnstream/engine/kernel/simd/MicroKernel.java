@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, updated with {@code kc} rank-1 products of packed panels ({@code a} is
  * {@code [kc][MR]}, {@code b} is {@code [kc][NR]}), as in BLIS/GotoBLAS.
  *
- * <p>Measured in L1 on an AMD EPYC with AVX-512 (GFLOPS per core, JDK 17 / 25): 6x16 on 256-bit
- * vectors 120 / 94-113, 6x32 on 512-bit vectors 176 / 210-236. The width is {@link VectorWidth}'s.
+ * <p>Measured in L1 on an AMD EPYC with AVX-512 (Zen 5), one core, JDK 17 and 25 alike: 6x16 on
+ * 256-bit vectors about 120 GFLOPS, 6x32 on 512-bit vectors about 240 (8x32 to 14x32 measured no
+ * better). The width is {@link VectorWidth}'s.
  * Every vector stays a local variable of this one method: a vector handed to a helper that is not
  * inlined is boxed on the heap.
  */

@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The width of every vector in these kernels, chosen once per JVM: the widest the JIT compiles to
  * machine vectors here ({@link FloatVector#SPECIES_PREFERRED}: 512 bits with AVX-512, 256 with AVX2),
  * or the width named by {@value #PROPERTY} (for comparisons). Measured on an AVX-512 machine (AMD
- * EPYC), the 6 x 32 micro-kernel on 512-bit vectors runs 1.5x (JDK 17) to 2x (JDK 25) the 6 x 16 one
- * on 256-bit vectors; a width wider than the preferred one is not compiled to vector instructions
+ * EPYC), the 6 x 32 micro-kernel on 512-bit vectors runs 2x the 6 x 16 one on 256-bit vectors
+ * (JDK 17 and 25); a width wider than the preferred one is not compiled to vector instructions
  * at all and would be tens of times slower, so it is refused. Every kernel uses this one width: with
  * two widths in one JVM the JDK's shared vector code sees two classes, and C2 then fails to compile
  * some operations to vector instructions and boxes their vectors (measured: 60 MB per AlexNet pass).
