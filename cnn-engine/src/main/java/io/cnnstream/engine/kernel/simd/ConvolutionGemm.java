@@ -102,28 +102,44 @@ final class ConvolutionGemm {
             return null;
         }
         float[] xp = Scratch.get().padded((int) size);
-        pool.parallelFor(n * spec.inChannels(), plane -> {
-            int src = plane * h * w, dst = plane * hp * rowLength;
-            java.util.Arrays.fill(xp, dst, dst + ph * rowLength, 0f);
-            java.util.Arrays.fill(xp, dst + (h + ph) * rowLength, dst + hp * rowLength, 0f);
-            for (int row = 0; row < h; row++) {
-                int d = dst + (row + ph) * rowLength, from = src + row * w;
-                if (s == 1) {
-                    java.util.Arrays.fill(xp, d, d + pw, 0f);
-                    System.arraycopy(x, from, xp, d + pw, w);
-                    java.util.Arrays.fill(xp, d + pw + w, d + rowLength, 0f);
-                    continue;
-                }
-                for (int q = 0; q < s; q++) {
-                    for (int j = 0; j < phaseLength; j++) {
-                        int col = j * s + q - pw;
-                        xp[d + q * phaseLength + j] = col >= 0 && col < w ? x[from + col] : 0f;
-                    }
+        int planes = n * spec.inChannels(), rowBlocks = ceilDiv(hp, ceilDiv(hp, Math.max(1,
+                ceilDiv(TASKS_PER_THREAD * pool.threads(), planes)))), rowsPerBlock = ceilDiv(hp, rowBlocks);
+        pool.parallelFor(planes * rowBlocks, job -> {
+            int plane = job / rowBlocks, r0 = (job % rowBlocks) * rowsPerBlock, r1 = Math.min(hp, r0 + rowsPerBlock);
+            for (int r = r0; r < r1; r++) {
+                int d = (plane * hp + r) * rowLength, row = r - ph;
+                if (row < 0 || row >= h) {
+                    java.util.Arrays.fill(xp, d, d + rowLength, 0f);
+                } else {
+                    prepareRow(x, plane * h * w + row * w, w, pw, s, phaseLength, xp, d);
                 }
             }
         });
         java.util.Arrays.fill(xp, (int) size - SLACK, (int) size, 0f);
         return new PreparedInput(xp, hp, phaseLength, rowLength);
+    }
+
+    /**
+     * One input row, padded by {@code pw} zeros each side, split into {@code s} phases of
+     * {@code phaseLength}: phase q's j-th value is padded column {@code j * s + q}.
+     */
+    private static void prepareRow(float[] x, int from, int w, int pw, int s, int phaseLength, float[] xp, int d) {
+        if (s == 1) {
+            java.util.Arrays.fill(xp, d, d + pw, 0f);
+            System.arraycopy(x, from, xp, d + pw, w);
+            java.util.Arrays.fill(xp, d + pw + w, d + phaseLength, 0f);
+            return;
+        }
+        for (int q = 0; q < s; q++, d += phaseLength) {
+            // image column j * s + q - pw lies in [0, w) for j in [j0, j1)
+            int j0 = Math.min(phaseLength, Math.max(0, ceilDiv(pw - q, s)));
+            int j1 = Math.max(j0, Math.min(phaseLength, ceilDiv(w + pw - q, s)));
+            java.util.Arrays.fill(xp, d, d + j0, 0f);
+            for (int j = j0, col = from + j0 * s + q - pw; j < j1; j++, col += s) {
+                xp[d + j] = x[col];
+            }
+            java.util.Arrays.fill(xp, d + j1, d + phaseLength, 0f);
+        }
     }
 
     static int ceilDiv(int a, int b) {
@@ -246,16 +262,21 @@ final class ConvolutionGemm {
                 int t = runs[2 * i];
                 rowStart[t] = (rowStart[t] + spec.padH()) * rowLength + (colStart[t] + spec.padW()) / s;
             }
+            // each depth row's tap offset, once: divisions in the copy loop cost as much as the copies
+            int[] taps = Scratch.get().taps(kc);
+            for (int kk = 0; kk < kc; kk++) {
+                int k = k0 + kk, ky = k % (kh * kw) / kw, kx = k % kw;
+                taps[kk] = base + k / (kh * kw) * plane + ky * rowLength + (kx % s) * prepared.phaseLength() + kx / s;
+            }
             int run = 0;
             for (int cp = 0; cp < colPanels; cp++) {
                 int firstRun = run;
                 while (run < runCount && runs[2 * run] < (cp + 1) * NR) {
                     run++;
                 }
-                for (int kk = 0; kk < kc; kk++) {
-                    int k = k0 + kk, ky = k % (kh * kw) / kw, kx = k % kw;
-                    int tap = base + k / (kh * kw) * plane + ky * rowLength + (kx % s) * prepared.phaseLength() + kx / s;
-                    int row = off + (cp * kc + kk) * NR;
+                int filled = Math.max(cols - cp * NR, 0);
+                for (int kk = 0, row = off + cp * kc * NR; kk < kc; kk++, row += NR) {
+                    int tap = taps[kk];
                     for (int i = firstRun; i < run; i++) {
                         int t = runs[2 * i], src = tap + rowStart[t], dst = row + t % NR;
                         if (dst + NR <= end) {
@@ -265,7 +286,7 @@ final class ConvolutionGemm {
                             System.arraycopy(xp, src, b, dst, runs[2 * i + 1]);
                         }
                     }
-                    for (int t = Math.max(cols - cp * NR, 0); t < NR; t++) {
+                    for (int t = filled; t < NR; t++) {
                         b[row + t] = 0f;
                     }
                 }

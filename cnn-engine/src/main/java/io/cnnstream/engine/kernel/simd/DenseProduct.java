@@ -37,8 +37,9 @@ final class DenseProduct {
                     y[image * outputs + o] = bias == null ? 0f : bias[o];
                 }
             }
-            for (int k0 = 0; k0 < features; k0 += DEPTH_BLOCK) {
-                int k1 = Math.min(features, k0 + DEPTH_BLOCK);
+            int depthBlock = n < IMAGES ? features : DEPTH_BLOCK;
+            for (int k0 = 0; k0 < features; k0 += depthBlock) {
+                int k1 = Math.min(features, k0 + depthBlock);
                 int o = o0;
                 for (; o + ROWS <= o1; o += ROWS) {
                     int image = 0;

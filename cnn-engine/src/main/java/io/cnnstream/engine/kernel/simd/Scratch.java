@@ -15,6 +15,7 @@ final class Scratch {
     private int[] rowStart = new int[0];
     private int[] colStart = new int[0];
     private int[] runs = new int[0];
+    private int[] taps = new int[0];
     private final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
     private final float[] winogradTile = new float[16 * (MicroKernel.NR + MicroKernel.L)];
     private final float[] winogradStage = new float[16 * MicroKernel.L];
@@ -54,6 +55,11 @@ final class Scratch {
     int[] colStart(int size) {
         colStart = grown(colStart, size);
         return colStart;
+    }
+
+    int[] taps(int size) {
+        taps = grown(taps, size);
+        return taps;
     }
 
     int[] runs(int size) {
