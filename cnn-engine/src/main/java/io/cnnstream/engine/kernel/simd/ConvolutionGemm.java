@@ -3,8 +3,6 @@ package io.cnnstream.engine.kernel.simd;
 import io.cnnstream.engine.kernel.Conv2dSpec;
 import io.cnnstream.engine.parallel.WorkerPool;
 
-import jdk.incubator.vector.FloatVector;
-
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 
@@ -12,7 +10,9 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
  * Convolution as a matrix product per image and group: {@code Y[outC/g, OH*OW] = W[outC/g, K] * X[K, OH*OW]}
  * with {@code K = inC/g * kH * kW}. The filters come packed ({@link PackedFilters}); the input columns
  * are gathered straight into {@link MicroKernel#NR}-wide panels (implicit im2col: no full column
- * matrix is ever built; a 1x1 stride-1 convolution copies rows instead of gathering).
+ * matrix is ever built; a 1x1 stride-1 convolution copies rows instead of gathering). It serves
+ * the convolutions {@link DirectConvolution} does not: pointwise ones, and inputs too large to be
+ * prepared ({@link PreparedInput#applies}).
  *
  * <p>Work is cut into tasks of (image, group, column block, row block) so that every worker has
  * several: column blocks of up to {@value #COLUMN_PANELS} panels keep the packed input in L2, and
@@ -25,7 +25,6 @@ final class ConvolutionGemm {
     static final int DEPTH_BLOCK = 256;
     static final int COLUMN_PANELS = 8;
     private static final int TASKS_PER_THREAD = 4;
-    private static final int L = MicroKernel.L;
 
     private ConvolutionGemm() {
     }
@@ -44,8 +43,7 @@ final class ConvolutionGemm {
         int rowChunkCount = ceilDiv(filters.panels(), panelsPerRowChunk);
         int perGroup = columnChunks * rowChunkCount;
         int colsPerChunk = panelsPerColumnChunk * NR, panelsPerRow = panelsPerRowChunk;
-        PreparedInput prepared = prepared(pool, x, n, h, w, spec);
-        Task task = new Task(x, h, w, filters, bias, spec, ow, columns, y, relu, prepared);
+        Task task = new Task(x, h, w, filters, bias, spec, ow, columns, y, relu);
 
         if (rowChunkCount == 1) {
             // enough tasks without splitting rows: each task packs its own columns, in its own buffer
@@ -77,78 +75,13 @@ final class ConvolutionGemm {
         }
     }
 
-    /** Inputs larger than this many floats in all are gathered with bounds checks instead of prepared first. */
-    private static final int PREPARED_LIMIT = 1 << 23;
-    /** Floats past the prepared input's end: gathering copies whole vectors from a run's start. */
-    private static final int SLACK = NR;
-
-    /**
-     * The input laid out for gathering without bounds checks or strides: zero padding written out and,
-     * for a horizontal stride s, each row split into s phases (phase q holds columns q, q+s, q+2s, ...),
-     * so that the values one filter tap reads along an output row are contiguous for any stride.
-     * Rows of {@code rowLength = s * phaseLength} floats, {@code hp = h + 2 padH} rows per plane.
-     */
-    record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
-    }
-
-    /** The prepared input in the calling thread's scratch; null for 1x1 stride-1 convolutions or when too large. */
-    private static PreparedInput prepared(WorkerPool pool, float[] x, int n, int h, int w, Conv2dSpec spec) {
-        int ph = spec.padH(), pw = spec.padW(), s = spec.strideW(), hp = h + 2 * ph, wp = w + 2 * pw;
-        int phaseLength = ceilDiv(wp, s), rowLength = s * phaseLength;
-        long size = (long) n * spec.inChannels() * hp * rowLength + SLACK;
-        boolean pointwise = spec.kernelH() == 1 && spec.kernelW() == 1 && spec.strideH() == 1 && s == 1
-                && ph == 0 && pw == 0;
-        if (pointwise || size > PREPARED_LIMIT) {
-            return null;
-        }
-        float[] xp = Scratch.get().padded((int) size);
-        int planes = n * spec.inChannels(), rowBlocks = ceilDiv(hp, ceilDiv(hp, Math.max(1,
-                ceilDiv(TASKS_PER_THREAD * pool.threads(), planes)))), rowsPerBlock = ceilDiv(hp, rowBlocks);
-        pool.parallelFor(planes * rowBlocks, job -> {
-            int plane = job / rowBlocks, r0 = (job % rowBlocks) * rowsPerBlock, r1 = Math.min(hp, r0 + rowsPerBlock);
-            for (int r = r0; r < r1; r++) {
-                int d = (plane * hp + r) * rowLength, row = r - ph;
-                if (row < 0 || row >= h) {
-                    java.util.Arrays.fill(xp, d, d + rowLength, 0f);
-                } else {
-                    prepareRow(x, plane * h * w + row * w, w, pw, s, phaseLength, xp, d);
-                }
-            }
-        });
-        java.util.Arrays.fill(xp, (int) size - SLACK, (int) size, 0f);
-        return new PreparedInput(xp, hp, phaseLength, rowLength);
-    }
-
-    /**
-     * One input row, padded by {@code pw} zeros each side, split into {@code s} phases of
-     * {@code phaseLength}: phase q's j-th value is padded column {@code j * s + q}.
-     */
-    private static void prepareRow(float[] x, int from, int w, int pw, int s, int phaseLength, float[] xp, int d) {
-        if (s == 1) {
-            java.util.Arrays.fill(xp, d, d + pw, 0f);
-            System.arraycopy(x, from, xp, d + pw, w);
-            java.util.Arrays.fill(xp, d + pw + w, d + phaseLength, 0f);
-            return;
-        }
-        for (int q = 0; q < s; q++, d += phaseLength) {
-            // image column j * s + q - pw lies in [0, w) for j in [j0, j1)
-            int j0 = Math.min(phaseLength, Math.max(0, ceilDiv(pw - q, s)));
-            int j1 = Math.max(j0, Math.min(phaseLength, ceilDiv(w + pw - q, s)));
-            java.util.Arrays.fill(xp, d, d + j0, 0f);
-            for (int j = j0, col = from + j0 * s + q - pw; j < j1; j++, col += s) {
-                xp[d + j] = x[col];
-            }
-            java.util.Arrays.fill(xp, d + j1, d + phaseLength, 0f);
-        }
-    }
-
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
     /** One block of output: rows {@code [panel0*MR, panel1*MR)} x columns {@code [col0, col1)} of one image and group. */
     private record Task(float[] x, int h, int w, PackedFilters filters, float[] bias, Conv2dSpec spec, int ow,
-                        int columns, float[] y, boolean relu, PreparedInput prepared) {
+                        int columns, float[] y, boolean relu) {
 
         /**
          * Computes the block; its input columns are packed here, or were packed into {@code shared}
@@ -217,10 +150,6 @@ final class ConvolutionGemm {
                 runs[2 * runCount++ + 1] = run;
                 t += run;
             }
-            if (prepared != null) {
-                packPrepared(image, g, cols, k0, kc, runs, runCount, rowStart, colStart, b, off);
-                return;
-            }
             int xBase = (image * spec.inChannels() + g * (spec.inChannels() / filters.groups())) * h * w;
             int kh = spec.kernelH(), kw = spec.kernelW(), plane = h * w, colPanels = ceilDiv(cols, NR);
             boolean pointwise = kh == 1 && kw == 1 && spec.strideH() == 1 && spec.strideW() == 1
@@ -239,56 +168,6 @@ final class ConvolutionGemm {
                 packRuns(src, runs, runCount, kk, kc, ky, kx, rowStart, colStart, b, off);
                 for (int t = cols; t < colPanels * NR; t++) {
                     b[off + (t / NR * kc + kk) * NR + t % NR] = 0f;
-                }
-            }
-        }
-
-        /**
-         * Gathering from the prepared input: every run is a contiguous piece of it, whatever the
-         * stride, copied as whole vectors from the run's start. A copy that overshoots its run writes
-         * into lanes or rows of this block that are written later (runs in lane order, panels outer,
-         * depth rows inner), so only a copy that would reach past the block's end is done value by value.
-         */
-        private void packPrepared(int image, int g, int cols, int k0, int kc, int[] runs, int runCount,
-                                  int[] rowStart, int[] colStart, float[] b, int off) {
-            int kh = spec.kernelH(), kw = spec.kernelW(), s = spec.strideW();
-            int hp = prepared.hp(), rowLength = prepared.rowLength(), plane = hp * rowLength;
-            int base = (image * spec.inChannels() + g * (spec.inChannels() / filters.groups())) * plane;
-            int colPanels = ceilDiv(cols, NR), end = off + colPanels * kc * NR;
-            float[] xp = prepared.data();
-            // each run's start in the prepared plane, for tap (0, 0): rowStart/colStart are relative to
-            // the unpadded image; + pad moves them into the copy, and column c lies in phase c % s at c / s
-            for (int i = 0; i < runCount; i++) {
-                int t = runs[2 * i];
-                rowStart[t] = (rowStart[t] + spec.padH()) * rowLength + (colStart[t] + spec.padW()) / s;
-            }
-            // each depth row's tap offset, once: divisions in the copy loop cost as much as the copies
-            int[] taps = Scratch.get().taps(kc);
-            for (int kk = 0; kk < kc; kk++) {
-                int k = k0 + kk, ky = k % (kh * kw) / kw, kx = k % kw;
-                taps[kk] = base + k / (kh * kw) * plane + ky * rowLength + (kx % s) * prepared.phaseLength() + kx / s;
-            }
-            int run = 0;
-            for (int cp = 0; cp < colPanels; cp++) {
-                int firstRun = run;
-                while (run < runCount && runs[2 * run] < (cp + 1) * NR) {
-                    run++;
-                }
-                int filled = Math.max(cols - cp * NR, 0);
-                for (int kk = 0, row = off + cp * kc * NR; kk < kc; kk++, row += NR) {
-                    int tap = taps[kk];
-                    for (int i = firstRun; i < run; i++) {
-                        int t = runs[2 * i], src = tap + rowStart[t], dst = row + t % NR;
-                        if (dst + NR <= end) {
-                            FloatVector.fromArray(MicroKernel.SPECIES, xp, src).intoArray(b, dst);
-                            FloatVector.fromArray(MicroKernel.SPECIES, xp, src + L).intoArray(b, dst + L);
-                        } else {
-                            System.arraycopy(xp, src, b, dst, runs[2 * i + 1]);
-                        }
-                    }
-                    for (int t = filled; t < NR; t++) {
-                        b[row + t] = 0f;
-                    }
                 }
             }
         }

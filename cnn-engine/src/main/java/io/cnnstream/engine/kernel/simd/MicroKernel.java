@@ -98,4 +98,52 @@ final class MicroKernel {
         c50.intoArray(c, r5);
         c51.intoArray(c, r5 + L);
     }
+
+    /**
+     * The same block with the roles turned round, for {@link DirectConvolution}: the MR rows of C are
+     * output positions and its NR columns output channels. Position i's input for depth row kk is
+     * {@code x[taps[kk] + p_i]}, read straight from the (prepared) input, so nothing is packed;
+     * {@code b} is {@code [kc][NR]} filter values. {@code C[0..MR)[0..NR) += A * B}, C at
+     * {@code c[cOff]} with row stride NR.
+     */
+    static void multiplyAddGathered(float[] x, int[] taps, int kk0, int kc, int p0, int p1, int p2, int p3, int p4,
+                                    int p5, float[] b, int bOff, float[] c, int cOff) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int kk = kk0, bi = bOff, end = kk0 + kc; kk < end; kk++, bi += NR) {
+            int t = taps[kk];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, x[t + p0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, x[t + p1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, x[t + p2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, x[t + p3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, x[t + p4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, x[t + p5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(SPECIES, c, cOff + L)).intoArray(c, cOff + L);
+        c10.add(FloatVector.fromArray(SPECIES, c, cOff + NR)).intoArray(c, cOff + NR);
+        c11.add(FloatVector.fromArray(SPECIES, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
+        c20.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
+        c21.add(FloatVector.fromArray(SPECIES, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
+        c30.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
+        c31.add(FloatVector.fromArray(SPECIES, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
+        c40.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * NR)).intoArray(c, cOff + 4 * NR);
+        c41.add(FloatVector.fromArray(SPECIES, c, cOff + 4 * NR + L)).intoArray(c, cOff + 4 * NR + L);
+        c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * NR)).intoArray(c, cOff + 5 * NR);
+        c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * NR + L)).intoArray(c, cOff + 5 * NR + L);
+    }
 }

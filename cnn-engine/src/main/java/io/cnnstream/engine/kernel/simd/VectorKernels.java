@@ -17,10 +17,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * Kernels on the Vector API ({@code jdk.incubator.vector}; vectors as wide as {@link VectorWidth} chooses): convolutions as
- * packed, register-blocked matrix products with bias and ReLU fused, fully connected layers as
+ * Kernels on the Vector API ({@code jdk.incubator.vector}; vectors as wide as {@link VectorWidth} chooses): convolutions on
+ * one register-blocked micro-kernel with bias and ReLU fused (3x3 stride 1 by Winograd, others
+ * straight from a prepared input, pointwise and very large ones as packed matrix products), fully connected layers as
  * batched matrix products, and vector loops for pooling, LRN, softmax and element-wise work.
  * Operations that are rare or cheap in the supported models (transposed convolution, unpooling,
  * adaptive pooling, concatenation) are the scalar oracle's.
@@ -36,6 +39,7 @@ public final class VectorKernels implements Kernels {
     private static final boolean WINOGRAD = !"false".equals(System.getProperty(WINOGRAD_PROPERTY));
 
     private final Map<float[], PackedFilters> packed = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<float[], FilterColumns> columns = Collections.synchronizedMap(new WeakHashMap<>());
     private final Map<float[], WinogradFilters[]> winograd = Collections.synchronizedMap(new WeakHashMap<>());
 
     public VectorKernels(WorkerPool pool) {
@@ -71,25 +75,33 @@ public final class VectorKernels implements Kernels {
         KernelArgs.requireWeights(weight, spec.weightShape(), bias, spec.outChannels(), "convolution");
         Tensor output = Workspace.uninitialized(sample.withBatch(in.dim(0)));
         boolean relu = then != null && then.kind() == Activation.Kind.RELU;
+        float[] x = input.data(), y = output.data(), b = bias == null ? null : bias.data();
+        int n = in.dim(0), h = in.dim(2), w = in.dim(3), oh = sample.dim(1), ow = sample.dim(2);
         if (WINOGRAD && WinogradConvolution.applies(spec)) {
-            WinogradFilters[] u = winograd.get(weight.data());
-            if (u == null || u.length != spec.groups()) {
-                u = WinogradFilters.transform(weight.data(), spec.outChannels(), spec.inChannels() / spec.groups(),
-                        spec.groups());
-                winograd.put(weight.data(), u);
-            }
-            WinogradConvolution.run(pool, input.data(), in.dim(0), in.dim(2), in.dim(3), u,
-                    bias == null ? null : bias.data(), spec, sample.dim(1), sample.dim(2), output.data(), relu);
-            return then == null || relu ? output : activation(output, then);
+            WinogradFilters[] u = cached(winograd, weight.data(), f -> f.length == spec.groups(), () ->
+                    WinogradFilters.transform(weight.data(), spec.outChannels(), spec.inChannels() / spec.groups(),
+                            spec.groups()));
+            WinogradConvolution.run(pool, x, n, h, w, u, b, spec, oh, ow, y, relu);
+        } else if (DirectConvolution.applies(spec, n, h, w)) {
+            FilterColumns filters = cached(columns, weight.data(), f -> f.groups() == spec.groups(),
+                    () -> FilterColumns.pack(weight.data(), spec));
+            DirectConvolution.run(pool, x, n, h, w, filters, b, spec, oh, ow, y, relu);
+        } else {
+            PackedFilters filters = cached(packed, weight.data(), f -> f.groups() == spec.groups(),
+                    () -> PackedFilters.pack(weight.data(), spec));
+            ConvolutionGemm.run(pool, x, n, h, w, filters, b, spec, oh, ow, y, relu);
         }
-        PackedFilters filters = packed.get(weight.data());
-        if (filters == null || filters.groups() != spec.groups()) {
-            filters = PackedFilters.pack(weight.data(), spec);
-            packed.put(weight.data(), filters);
-        }
-        ConvolutionGemm.run(pool, input.data(), in.dim(0), in.dim(2), in.dim(3), filters,
-                bias == null ? null : bias.data(), spec, sample.dim(1), sample.dim(2), output.data(), relu);
         return then == null || relu ? output : activation(output, then);
+    }
+
+    /** The weights' packed form from {@code cache}, packed (again) when absent or packed for other groups. */
+    private static <T> T cached(Map<float[], T> cache, float[] weight, Predicate<T> fits, Supplier<T> pack) {
+        T value = cache.get(weight);
+        if (value == null || !fits.test(value)) {
+            value = pack.get();
+            cache.put(weight, value);
+        }
+        return value;
     }
 
     @Override

@@ -75,6 +75,43 @@ class VectorKernelsMatchScalarTest {
         }
     }
 
+    @Test
+    void directConvolutionSplitsPositionsChannelsAndDepthAtEveryEdge() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int threads : new int[] {1, 3}) {
+            Kernels kernels = new VectorKernels(new WorkerPool(threads));
+            // 70 filters: several channel panels, the last partial; depth 24*25 = 600: three depth blocks;
+            // 23x23 = 529 positions: six position blocks, the last not a multiple of the micro-kernel's rows
+            Conv2dSpec wide = Conv2dSpec.of(24, 70, 5, 1, 2);
+            assertTrue(DirectConvolution.applies(wide, 1, 23, 23));
+            checkConv(random, kernels, wide, 1, 23, 23, true);
+            checkConv(random, kernels, wide, 2, 23, 23, false);
+            // strided, uneven padding per axis, groups of 35 filters
+            checkConv(random, kernels, new Conv2dSpec(12, 70, 7, 5, 2, 3, 3, 1, 2, true), 2, 30, 26, true);
+        }
+    }
+
+    @Test
+    void matrixProductConvolutionEqualsTheOracleWhereInputsAreNotPrepared() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int threads : new int[] {1, 3}) {
+            WorkerPool pool = new WorkerPool(threads);
+            for (Conv2dSpec s : new Conv2dSpec[] {Conv2dSpec.of(3, 64, 11, 4, 2), Conv2dSpec.of(24, 40, 5, 1, 2),
+                    new Conv2dSpec(12, 18, 3, 5, 2, 1, 1, 2, 3, true), Conv2dSpec.of(300, 20, 1, 1, 0)}) {
+                int n = 2, h = 29, w = 31, oh = Conv2dSpec.outputSize("height", h, s.kernelH(), s.strideH(), s.padH());
+                int ow = Conv2dSpec.outputSize("width", w, s.kernelW(), s.strideW(), s.padW());
+                Tensor x = random(random, n, s.inChannels(), h, w);
+                Tensor weight = random(random, s.weightShape().toArray());
+                Tensor bias = random(random, s.outChannels());
+                Tensor expected = SCALAR.conv2d(x, weight, bias, s, Activation.relu());
+                Tensor actual = Tensor.zeros(expected.shape());
+                ConvolutionGemm.run(pool, x.data(), n, h, w, PackedFilters.pack(weight.data(), s), bias.data(), s,
+                        oh, ow, actual.data(), true);
+                assertCloseToScale(expected, actual, TOLERANCE, s.toString());
+            }
+        }
+    }
+
     private static void checkConv(SplittableRandom random, Kernels kernels, Conv2dSpec s, int n, int h, int w,
                                   boolean relu) {
         Tensor x = random(random, n, s.inChannels(), h, w);

@@ -1,0 +1,113 @@
+package io.cnnstream.engine.kernel.simd;
+
+import io.cnnstream.engine.kernel.Conv2dSpec;
+import io.cnnstream.engine.parallel.WorkerPool;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
+
+/**
+ * Convolution with nothing packed but the filters, for layers with few output channels per input
+ * value gathered (AlexNet's 11x11 stride-4 first layer: 64 filters over 3 channels). There,
+ * {@link ConvolutionGemm} spends as long gathering each input panel as its 64 rows of filters take
+ * to use it. Here the roles turn round: output channels run along the vectors (filters packed once,
+ * {@link FilterColumns}), output positions are the micro-kernel's rows, and each position reads its
+ * input straight from the {@link PreparedInput} through a table of tap offsets
+ * ({@link MicroKernel#multiplyAddGathered}), as MLAS does for a first layer over NCHW input.
+ *
+ * <p>Work is cut into tasks of (image, group, block of {@value #POSITIONS} output positions). A task
+ * accumulates its block position-major in scratch, bias first, over depth blocks of at most
+ * {@value #DEPTH_BLOCK} (a filter panel of that depth stays in L1 while the block's positions pass),
+ * then writes it channel-major into the output, applying the fused ReLU.
+ */
+final class DirectConvolution {
+    static final int POSITIONS = 16 * MR;
+    private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
+    private static final int L = MicroKernel.L;
+    /** Lane i reads position i of a block stored position-major: a channel's values, NR apart. */
+    private static final int[] EVERY_NR = java.util.stream.IntStream.range(0, L).map(i -> i * NR).toArray();
+    static final int DEPTH_BLOCK = 256;
+    private static final int TASKS_PER_THREAD = 4;
+
+    private DirectConvolution() {
+    }
+
+    static boolean applies(Conv2dSpec spec, int n, int h, int w) {
+        return PreparedInput.applies(n, h, w, spec);
+    }
+
+    /** {@code x} is {@code [n, inC, h, w]}; {@code y} is {@code [n, outC, oh, ow]}, written whole. */
+    static void run(WorkerPool pool, float[] x, int n, int h, int w, FilterColumns filters, float[] bias,
+                    Conv2dSpec spec, int oh, int ow, float[] y, boolean relu) {
+        PreparedInput in = PreparedInput.prepare(pool, x, n, h, w, spec);
+        int depth = filters.depth(), groups = filters.groups(), columns = oh * ow;
+        int[] taps = Scratch.get().taps(depth); // read by every worker: filled before they start
+        for (int k = 0; k < depth; k++) {
+            taps[k] = in.tapOffset(k, spec);
+        }
+        int blocks = ceilDiv(columns, POSITIONS), plane = in.hp() * in.rowLength();
+        int inPerGroup = spec.inChannels() / groups, depthBlock = ceilDiv(depth, ceilDiv(depth, DEPTH_BLOCK));
+        // channel panels are split between tasks only when images x groups x blocks are too few for the pool
+        int panelChunks = Math.min(filters.panels(),
+                Math.max(1, ceilDiv(TASKS_PER_THREAD * pool.threads(), n * groups * blocks)));
+        int panelsPerChunk = ceilDiv(filters.panels(), panelChunks);
+        int chunks = ceilDiv(filters.panels(), panelsPerChunk);
+        pool.parallelFor(n * groups * blocks * chunks, job -> {
+            int panel0 = job % chunks * panelsPerChunk, panel1 = Math.min(filters.panels(), panel0 + panelsPerChunk);
+            int block = job / chunks, image = block / (groups * blocks), g = block / blocks % groups;
+            int p0 = block % blocks * POSITIONS, count = Math.min(POSITIONS, columns - p0);
+            int padded = ceilDiv(count, MR) * MR;
+            Scratch scratch = Scratch.get();
+            // where each position's input starts; the last position repeats into the padding rows
+            int[] at = scratch.rowStart(padded);
+            int imageBase = (image * spec.inChannels() + g * inPerGroup) * plane;
+            for (int i = 0; i < padded; i++) {
+                int p = p0 + Math.min(i, count - 1);
+                at[i] = imageBase + p / ow * spec.strideH() * in.rowLength() + p % ow;
+            }
+            // the block's outputs, position-major per panel: panel j's row i at (j - panel0) * padded + i
+            float[] c = scratch.panels((panel1 - panel0) * padded * NR);
+            startWithBias(c, filters, g, panel0, panel1, bias, padded);
+            for (int k0 = 0; k0 < depth; k0 += depthBlock) {
+                int kc = Math.min(depthBlock, depth - k0);
+                for (int panel = panel0; panel < panel1; panel++) {
+                    int bOff = filters.offset(g, panel) + k0 * NR, cOff = (panel - panel0) * padded * NR;
+                    for (int i = 0; i < padded; i += MR) {
+                        MicroKernel.multiplyAddGathered(in.data(), taps, k0, kc, at[i], at[i + 1], at[i + 2],
+                                at[i + 3], at[i + 4], at[i + 5], filters.data(), bOff, c, cOff + i * NR);
+                    }
+                }
+            }
+            int yBase = (image * spec.outChannels() + g * filters.rows()) * columns + p0;
+            for (int row = panel0 * NR; row < Math.min(filters.rows(), panel1 * NR); row++) {
+                int src = (row / NR - panel0) * padded * NR + row % NR, dst = yBase + row * columns, i = 0;
+                for (; i + L <= count; i += L) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, c, src + i * NR, EVERY_NR, 0);
+                    (relu ? v.max(0f) : v).intoArray(y, dst + i);
+                }
+                for (; i < count; i++) {
+                    float v = c[src + i * NR];
+                    y[dst + i] = relu ? Math.max(v, 0f) : v; // Math.max keeps NaN, as the scalar ReLU does
+                }
+            }
+        });
+    }
+
+    /** Every position's row of panels {@code [panel0, panel1)} starts as the group's bias (0 in padding channels). */
+    private static void startWithBias(float[] c, FilterColumns filters, int g, int panel0, int panel1, float[] bias,
+                                      int padded) {
+        for (int panel = panel0; panel < panel1; panel++) {
+            int first = (panel - panel0) * padded * NR;
+            for (int lane = 0; lane < NR; lane++) {
+                int row = panel * NR + lane;
+                c[first + lane] = bias == null || row >= filters.rows() ? 0f : bias[g * filters.rows() + row];
+            }
+            for (int i = 1; i < padded; i++) {
+                System.arraycopy(c, first, c, first + i * NR, NR);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.cnnstream.engine.kernel.simd;
+
+import io.cnnstream.engine.kernel.Conv2dSpec;
+
+/**
+ * A convolution's weights as the B operand of {@link MicroKernel#multiplyAddGathered}: per group,
+ * the filter matrix transposed to {@code [K][outC/groups]} ({@code K = inC/groups * kH * kW}) and cut
+ * into panels of {@link MicroKernel#NR} output channels stored k-major ({@code [K][NR]}), the last
+ * panel padded with zero channels. Packed once per weight tensor.
+ */
+record FilterColumns(int groups, int rows, int depth, int panels, float[] data) {
+
+    static FilterColumns pack(float[] weight, Conv2dSpec spec) {
+        int nr = MicroKernel.NR, groups = spec.groups(), rows = spec.outChannels() / groups;
+        int depth = spec.inChannels() / groups * spec.kernelH() * spec.kernelW();
+        int panels = (rows + nr - 1) / nr;
+        float[] data = new float[groups * panels * depth * nr];
+        for (int g = 0; g < groups; g++) {
+            for (int row = 0; row < rows; row++) {
+                int src = (g * rows + row) * depth, dst = offset(g, row / nr, panels, depth) + row % nr;
+                for (int k = 0; k < depth; k++) {
+                    data[dst + k * nr] = weight[src + k];
+                }
+            }
+        }
+        return new FilterColumns(groups, rows, depth, panels, data);
+    }
+
+    /** Where panel {@code panel} of group {@code g} starts; its channels for depth k are at {@code + k * NR}. */
+    int offset(int g, int panel) {
+        return offset(g, panel, panels, depth);
+    }
+
+    private static int offset(int g, int panel, int panels, int depth) {
+        return (g * panels + panel) * depth * MicroKernel.NR;
+    }
+}
