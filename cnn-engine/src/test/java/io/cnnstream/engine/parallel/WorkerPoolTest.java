@@ -3,6 +3,8 @@ package io.cnnstream.engine.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -54,6 +56,42 @@ class WorkerPoolTest {
                 }
             }));
             assertEquals("item 37 failed", e.getMessage());
+        }
+    }
+
+    @Test
+    void loopsFromSeveralCallersAtOnceShareTheWorkers() throws Exception {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(4 * 200 * 50);
+            List<Thread> callers = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int caller = c;
+                callers.add(new Thread(() -> {
+                    for (int loop = 0; loop < 200; loop++) {
+                        int base = (caller * 200 + loop) * 50;
+                        pool.parallelFor(50, i -> seen.incrementAndGet(base + i));
+                    }
+                }));
+            }
+            callers.forEach(Thread::start);
+            for (Thread t : callers) {
+                t.join(30_000);
+            }
+            for (int i = 0; i < seen.length(); i++) {
+                assertEquals(1, seen.get(i), "index " + i);
+            }
+        }
+    }
+
+    @Test
+    void aClosedPoolStillFinishesEveryLoopOnTheCallingThread() {
+        WorkerPool pool = new WorkerPool(3);
+        pool.parallelFor(10, i -> sleep(1)); // the helpers have started
+        pool.close();
+        AtomicIntegerArray seen = new AtomicIntegerArray(100);
+        pool.parallelFor(100, seen::incrementAndGet);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, seen.get(i), "index " + i);
         }
     }
 

@@ -114,11 +114,11 @@ final class ConvolutionGemm {
                         int aOff = filters.offset(g, panel) + k0 * MR, rowsHere = Math.min(MR, rows - panel * MR);
                         int cOff = yBase + panel * MR * columns + col0 + cp * NR;
                         if (rowsHere == MR && colsHere == NR) {
-                            MicroKernel.multiplyAdd(filters.data(), aOff, b, bOff, kc, y, cOff, columns, true, relu && last);
+                            MicroKernel.multiplyAdd(filters.data(), aOff, b, bOff, kc, y, cOff, columns, relu && last);
                         } else {
                             float[] tile = scratch.tile();
                             copyBlock(y, cOff, columns, tile, 0, NR, rowsHere, colsHere);
-                            MicroKernel.multiplyAdd(filters.data(), aOff, b, bOff, kc, tile, 0, NR, true, relu && last);
+                            MicroKernel.multiplyAdd(filters.data(), aOff, b, bOff, kc, tile, 0, NR, relu && last);
                             copyBlock(tile, 0, NR, y, cOff, columns, rowsHere, colsHere);
                         }
                     }

@@ -83,17 +83,25 @@ final class DirectConvolution {
             }
             int yBase = (image * spec.outChannels() + g * filters.rows()) * columns + p0;
             for (int row = panel0 * NR; row < Math.min(filters.rows(), panel1 * NR); row++) {
-                int src = (row / NR - panel0) * padded * NR + row % NR, dst = yBase + row * columns, i = 0;
-                for (; i + L <= count; i += L) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, c, src + i * NR, EVERY_NR, 0);
-                    (relu ? v.max(0f) : v).intoArray(y, dst + i);
-                }
-                for (; i < count; i++) {
-                    float v = c[src + i * NR];
-                    y[dst + i] = relu ? Math.max(v, 0f) : v; // Math.max keeps NaN, as the scalar ReLU does
-                }
+                store(c, (row / NR - panel0) * padded * NR + row % NR, count, y, yBase + row * columns, relu);
             }
         });
+    }
+
+    /**
+     * One output channel of a block: {@code count} values {@code NR} apart in {@code c}, gathered a
+     * vector at a time, to consecutive outputs. ReLU is max(x, 0) and no ReLU max(x, -inf), so that
+     * no vector merges two paths (C2 boxes such merges); NaN stays NaN either way, as in the scalar kernels.
+     */
+    private static void store(float[] c, int src, int count, float[] y, int dst, boolean relu) {
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        int i = 0;
+        for (; i + L <= count; i += L) {
+            FloatVector.fromArray(SPECIES, c, src + i * NR, EVERY_NR, 0).max(floor).intoArray(y, dst + i);
+        }
+        for (; i < count; i++) {
+            y[dst + i] = Math.max(c[src + i * NR], floor);
+        }
     }
 
     /** Every position's row of panels {@code [panel0, panel1)} starts as the group's bias (0 in padding channels). */

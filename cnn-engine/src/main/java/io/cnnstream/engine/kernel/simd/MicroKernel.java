@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * better); on a Zen 4 (512-bit FMAs on 256-bit units) 6x32 100-105, 6x16 80-87. The width is
  * {@link VectorWidth}'s.
  * Every vector stays a local variable of this one method: a vector handed to a helper that is not
- * inlined is boxed on the heap.
+ * inlined is boxed on the heap. Nor do two paths merge vectors: a flag to overwrite C instead of
+ * adding to it made C2 (JDK 17) box the merged accumulators in about one process in ten (13 MB of
+ * garbage per image, measured), so callers clear C first.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> SPECIES = VectorWidth.species(System.getProperty(VectorWidth.PROPERTY));
@@ -27,12 +29,11 @@ final class MicroKernel {
     }
 
     /**
-     * {@code C[0..MR)[0..NR) += A * B} where C starts at {@code c[cOff]} with row stride {@code ldc}
-     * ({@code C = A * B} without {@code add}: C need not be cleared first); with {@code relu},
-     * negative results are clamped to 0 (NaN stays NaN) as they are stored.
+     * {@code C[0..MR)[0..NR) += A * B} where C starts at {@code c[cOff]} with row stride {@code ldc};
+     * with {@code relu}, negative results are clamped to 0 (NaN stays NaN) as they are stored.
      */
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, int kc,
-                            float[] c, int cOff, int ldc, boolean add, boolean relu) {
+                            float[] c, int cOff, int ldc, boolean relu) {
         int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         // accumulate from zero and add C after the loop: loading C first ties the FMA chains to the
         // loads and measured 20-60 % slower (JDK 17 and 25)
@@ -60,20 +61,18 @@ final class MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
-            c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + L));
-            c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
-            c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + L));
-            c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
-            c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + L));
-            c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
-            c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + L));
-            c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
-            c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + L));
-            c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
-            c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + L));
-        }
+        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
+        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + L));
+        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + L));
+        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + L));
+        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + L));
+        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + L));
+        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + L));
         if (relu) {
             // max(x, 0) is NaN for NaN x, matching the scalar ReLU
             c00 = c00.max(0f);

@@ -85,13 +85,14 @@ final class WinogradConvolution {
                 int xi = job / chunkCount, panel0 = (job % chunkCount) * panelsPerChunk;
                 int panel1 = Math.min(u.panels(), panel0 + panelsPerChunk);
                 int mBase = xi * rowsPadded * ldc;
+                Arrays.fill(m, mBase + panel0 * MR * ldc, mBase + panel1 * MR * ldc, 0f);
                 for (int k0 = 0; k0 < inC; k0 += ConvolutionGemm.DEPTH_BLOCK) {
                     int kc = Math.min(ConvolutionGemm.DEPTH_BLOCK, inC - k0);
                     for (int tp = 0; tp < panels; tp++) {
                         int bOff = ((xi * slabPanels + tp) * inC + k0) * NR;
                         for (int panel = panel0; panel < panel1; panel++) {
                             MicroKernel.multiplyAdd(u.data(), u.offset(xi, panel) + k0 * MR, v, bOff, kc,
-                                    m, mBase + panel * MR * ldc + tp * NR, ldc, k0 > 0, false);
+                                    m, mBase + panel * MR * ldc + tp * NR, ldc, false);
                         }
                     }
                 }
