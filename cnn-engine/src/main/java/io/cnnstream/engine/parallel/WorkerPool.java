@@ -2,10 +2,10 @@ package io.cnnstream.engine.parallel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -14,13 +14,7 @@ import java.util.function.IntConsumer;
  * an index range over the workers and the calling thread, hands out indices one at a time (so
  * uneven items balance themselves) and returns when all are done, rethrowing the first failure.
  * A parallelFor called from inside another runs on the calling thread: kernels parallelise one
- * level only, which keeps the pool free of nested waits. Several threads may call parallelFor at
- * once; their loops share the workers.
- *
- * <p>A forward pass is a few dozen parallel loops, each often well under a millisecond at batch 1.
- * Waking a parked thread costs 10-25 us here (measured: a loop of tiny items took that long), so
- * idle workers, and a caller waiting for them, spin for up to {@value #SPIN_MICROS} us before they
- * park: back-to-back layers find them awake, and an idle engine costs no CPU.
+ * level only, which keeps the pool free of nested waits.
  */
 public final class WorkerPool implements AutoCloseable {
     /** System property that sizes the pool when no size is given; defaults to the number of cores. */
@@ -28,42 +22,21 @@ public final class WorkerPool implements AutoCloseable {
 
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
-    private static final int SPIN_MICROS = 50;
-
     private final int threads;
-    private final BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
-    private final List<Thread> helpers = new ArrayList<>();
+    private final ExecutorService helpers;
     private final AtomicInteger busy = new AtomicInteger();
-    private volatile boolean closed;
 
     public WorkerPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("worker threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        for (int i = 1; i < threads; i++) {
-            Thread t = new Thread(this::serve, "cnn-worker-" + i);
+        AtomicInteger counter = new AtomicInteger();
+        this.helpers = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "cnn-worker-" + counter.incrementAndGet());
             t.setDaemon(true);
-            t.start();
-            helpers.add(t);
-        }
-    }
-
-    /** A helper's life: run the loops' shares handed to it until {@link #close} interrupts it. */
-    private void serve() {
-        try {
-            while (!closed) {
-                Runnable share = work.poll();
-                long until = System.nanoTime() + SPIN_MICROS * 1000L;
-                while (share == null && System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                    share = work.poll();
-                }
-                (share != null ? share : work.take()).run();
-            }
-        } catch (InterruptedException e) {
-            // close() interrupts idle helpers; a loop still running finishes its queued shares itself
-        }
+            return t;
+        });
     }
 
     /** A pool sized by {@value #THREADS_PROPERTY}, or one thread per available core. */
@@ -105,58 +78,48 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        CountDownLatch helpersDone = new CountDownLatch(parts - 1);
-        Throwable[] failure = new Throwable[1]; // guarded by itself
-        IntConsumer drain = helper -> {
+        Runnable drain = () -> {
             INSIDE.set(true);
             busy.incrementAndGet();
             try {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     body.accept(i);
                 }
-            } catch (RuntimeException | Error e) {
-                next.set(n); // stop handing out work
-                synchronized (failure) {
-                    failure[0] = merge(failure[0], e);
-                }
             } finally {
                 busy.decrementAndGet();
                 INSIDE.set(false);
-                if (helper == 1) {
-                    helpersDone.countDown();
-                }
             }
         };
+        List<Future<?>> helping = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
-            work.add(() -> drain.accept(1));
+            helping.add(helpers.submit(drain));
         }
-        drain.accept(0);
-        long until = System.nanoTime() + SPIN_MICROS * 1000L;
+        Throwable failure = null;
         try {
-            while (helpersDone.getCount() > 0) {
-                Runnable share = closed ? work.poll() : null; // helpers gone: run the shares left here
-                if (share != null) {
-                    share.run();
-                } else if (System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                } else {
-                    helpersDone.await(1, TimeUnit.MILLISECONDS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            synchronized (failure) {
-                failure[0] = merge(failure[0], new IllegalStateException("interrupted while waiting for workers", e));
+            drain.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            next.set(n); // stop handing out work
+        }
+        for (Future<?> f : helping) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = merge(failure, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = merge(failure, new IllegalStateException("interrupted while waiting for workers", e));
             }
         }
-        // every helper has finished (unless this thread was interrupted) before the first failure is rethrown
-        synchronized (failure) {
-            if (failure[0] instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure[0] instanceof Error err) {
-                throw err;
-            }
+        // every helper has finished before the first failure is rethrown
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
         }
     }
 
@@ -170,8 +133,9 @@ public final class WorkerPool implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        helpers.forEach(Thread::interrupt);
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
     }
 
     @Override

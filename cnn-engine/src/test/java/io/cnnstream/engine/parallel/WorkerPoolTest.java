@@ -84,18 +84,6 @@ class WorkerPoolTest {
     }
 
     @Test
-    void aClosedPoolStillFinishesEveryLoopOnTheCallingThread() {
-        WorkerPool pool = new WorkerPool(3);
-        pool.parallelFor(10, i -> sleep(1)); // the helpers have started
-        pool.close();
-        AtomicIntegerArray seen = new AtomicIntegerArray(100);
-        pool.parallelFor(100, seen::incrementAndGet);
-        for (int i = 0; i < 100; i++) {
-            assertEquals(1, seen.get(i), "index " + i);
-        }
-    }
-
-    @Test
     void rejectsZeroThreads() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
     }

@@ -2,8 +2,6 @@ package io.cnnstream.engine.kernel.simd;
 
 import io.cnnstream.engine.kernel.Conv2dSpec;
 import io.cnnstream.engine.parallel.WorkerPool;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
@@ -25,10 +23,6 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
  */
 final class DirectConvolution {
     static final int POSITIONS = 16 * MR;
-    private static final VectorSpecies<Float> SPECIES = MicroKernel.SPECIES;
-    private static final int L = MicroKernel.L;
-    /** Lane i reads position i of a block stored position-major: a channel's values, NR apart. */
-    private static final int[] EVERY_NR = java.util.stream.IntStream.range(0, L).map(i -> i * NR).toArray();
     static final int DEPTH_BLOCK = 256;
     private static final int TASKS_PER_THREAD = 4;
 
@@ -89,18 +83,15 @@ final class DirectConvolution {
     }
 
     /**
-     * One output channel of a block: {@code count} values {@code NR} apart in {@code c}, gathered a
-     * vector at a time, to consecutive outputs. ReLU is max(x, 0) and no ReLU max(x, -inf), so that
-     * no vector merges two paths (C2 boxes such merges); NaN stays NaN either way, as in the scalar kernels.
+     * One output channel of a block: {@code count} values {@code NR} apart in {@code c}, to consecutive
+     * outputs; Math.max keeps NaN, as the scalar ReLU does. One value at a time: a gathered vector
+     * load measured a third faster, but C2 (JDK 17) now and then fails to intrinsify the gather and
+     * boxes it (13 MB of garbage per image in about one process in ten).
      */
     private static void store(float[] c, int src, int count, float[] y, int dst, boolean relu) {
-        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
-        int i = 0;
-        for (; i + L <= count; i += L) {
-            FloatVector.fromArray(SPECIES, c, src + i * NR, EVERY_NR, 0).max(floor).intoArray(y, dst + i);
-        }
-        for (; i < count; i++) {
-            y[dst + i] = Math.max(c[src + i * NR], floor);
+        for (int i = 0; i < count; i++) {
+            float v = c[src + i * NR];
+            y[dst + i] = relu ? Math.max(v, 0f) : v;
         }
     }
 

@@ -14,9 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * better); on a Zen 4 (512-bit FMAs on 256-bit units) 6x32 100-105, 6x16 80-87. The width is
  * {@link VectorWidth}'s.
  * Every vector stays a local variable of this one method: a vector handed to a helper that is not
- * inlined is boxed on the heap. Nor do two paths merge vectors: a flag to overwrite C instead of
- * adding to it made C2 (JDK 17) box the merged accumulators in about one process in ten (13 MB of
- * garbage per image, measured), so callers clear C first.
+ * inlined is boxed on the heap. Nor do two paths merge vectors (a merge C2 on JDK 17 may fail to
+ * keep in registers), so there is no flag to overwrite C instead of adding to it: callers clear C first.
  */
 final class MicroKernel {
     static final VectorSpecies<Float> SPECIES = VectorWidth.species(System.getProperty(VectorWidth.PROPERTY));
