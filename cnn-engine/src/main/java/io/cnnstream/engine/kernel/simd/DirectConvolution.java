@@ -8,10 +8,10 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 
 /**
- * Convolution with nothing packed but the filters, for layers with few output channels per input
- * value gathered (AlexNet's 11x11 stride-4 first layer: 64 filters over 3 channels). There,
- * {@link ConvolutionGemm} spends as long gathering each input panel as its 64 rows of filters take
- * to use it. Here the roles turn round: output channels run along the vectors (filters packed once,
+ * Convolution with nothing packed but the filters: every convolution that is neither 3x3 stride 1
+ * (Winograd's) nor pointwise, as long as its input can be {@link PreparedInput prepared}. On
+ * AlexNet's 11x11 stride-4 first layer (64 filters over 3 channels), {@link ConvolutionGemm} spent
+ * as long gathering each input panel as its 64 rows of filters took to use it. Here the roles turn round: output channels run along the vectors (filters packed once,
  * {@link FilterColumns}), output positions are the micro-kernel's rows, and each position reads its
  * input straight from the {@link PreparedInput} through a table of tap offsets
  * ({@link MicroKernel#multiplyAddGathered}), as MLAS does for a first layer over NCHW input.

@@ -14,10 +14,8 @@ import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
  * stride. Rows of {@code rowLength = s * phaseLength} floats, {@code hp = h + 2 padH} rows per plane.
  */
 record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
-    /** Inputs larger than this many floats in all are not prepared (the gathering checks bounds instead). */
+    /** Inputs larger than this many floats in all are not prepared (the packed matrix product takes them). */
     private static final int LIMIT = 1 << 23;
-    /** Floats past the end: readers copy whole vectors from a run's start. */
-    private static final int SLACK = MicroKernel.NR;
     private static final int TASKS_PER_THREAD = 4;
 
     /** Whether {@link #prepare} makes one: not for 1x1 stride-1 convolutions (nothing to gain) nor when too large. */
@@ -27,11 +25,8 @@ record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
         return !pointwise && size(n, h, w, spec) <= LIMIT;
     }
 
-    /** The prepared input, in the calling thread's scratch; null where it does not {@link #applies apply}. */
+    /** The prepared input, in the calling thread's scratch; only where it {@link #applies applies}. */
     static PreparedInput prepare(WorkerPool pool, float[] x, int n, int h, int w, Conv2dSpec spec) {
-        if (!applies(n, h, w, spec)) {
-            return null;
-        }
         int ph = spec.padH(), pw = spec.padW(), s = spec.strideW(), hp = h + 2 * ph;
         int phaseLength = ceilDiv(w + 2 * pw, s), rowLength = s * phaseLength, size = (int) size(n, h, w, spec);
         float[] xp = Scratch.get().padded(size);
@@ -49,7 +44,6 @@ record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
                 }
             }
         });
-        Arrays.fill(xp, size - SLACK, size, 0f);
         return new PreparedInput(xp, hp, phaseLength, rowLength);
     }
 
@@ -65,7 +59,7 @@ record PreparedInput(float[] data, int hp, int phaseLength, int rowLength) {
 
     private static long size(int n, int h, int w, Conv2dSpec spec) {
         long rowLength = (long) spec.strideW() * ceilDiv(w + 2 * spec.padW(), spec.strideW());
-        return (long) n * spec.inChannels() * (h + 2L * spec.padH()) * rowLength + SLACK;
+        return (long) n * spec.inChannels() * (h + 2L * spec.padH()) * rowLength;
     }
 
     /**
