@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * The engine and ONNX Runtime side by side in one run, on the same model and weights (exported to
- * ONNX by {@link OnnxExport}), timed by the same stopwatch, one configuration after the other.
+ * ONNX by {@link OnnxExport}), timed by the same stopwatch taking turns (half a second each) within
+ * each configuration, one configuration after the other.
  * First checks that both compute the same logits. {@code bin/bench-onnxruntime --help} lists the options.
  */
 public final class OnnxRuntimeComparison {
@@ -75,22 +76,22 @@ public final class OnnxRuntimeComparison {
         Stopwatch stopwatch = new Stopwatch(Duration.ofSeconds(o.warmup()), Duration.ofSeconds(o.seconds()), o.minRuns());
         ModelBenchmark engineBench = new ModelBenchmark(o.model(), o.weights(), stopwatch);
         for (int threads : o.threads()) {
-            try (OnnxRuntimeModel ort = new OnnxRuntimeModel(onnx, threads)) {
+            try (Engine engine = Engine.start(threads, o.kernels());
+                 OnnxRuntimeModel ort = new OnnxRuntimeModel(onnx, threads)) {
+                Classifier classifier = engine.open(o.model(), o.weights());
                 for (int batch : o.batches()) {
-                    ModelBenchmark.Result engine = engineBench.run(List.of(o.kernels()), List.of(threads), List.of(batch), r -> { })
-                            .get(0);
                     Tensor input = randomBatch(batch, o);
-                    Stopwatch.Timing reference = stopwatch.time(() -> {
+                    // turns of half a second each: a slow spell of the machine falls on both alike
+                    List<Stopwatch.Timing> timings = stopwatch.alternately(List.of(() -> classifier.logits(input), () -> {
                         try {
                             ort.run(input);
                         } catch (OrtException e) {
                             throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
                         }
-                    });
-                    double ortImages = batch * 1000.0 / reference.medianMs();
+                    }), 2 * o.seconds());
+                    double engineMs = timings.get(0).medianMs(), ortMs = timings.get(1).medianMs();
                     out.printf(Locale.ROOT, "%7d %5d %14.2f %14.2f %12.1f %12.1f %7.2fx%n", threads, batch,
-                            engine.timing().medianMs(), reference.medianMs(), engine.imagesPerSecond(), ortImages,
-                            engine.imagesPerSecond() / ortImages);
+                            engineMs, ortMs, batch * 1000.0 / engineMs, batch * 1000.0 / ortMs, ortMs / engineMs);
                 }
             }
             // after the timed session is closed: its spinning threads would slow the engine's passes

@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 class WorkerPoolTest {
 
     @Test
-    void runsEveryIndexExactlyOnce() {
+    void runsEveryIndexExactlyOnceWhateverTheRunsOfIndicesHandedOut() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            AtomicIntegerArray seen = new AtomicIntegerArray(1000);
-            pool.parallelFor(1000, seen::incrementAndGet);
-            for (int i = 0; i < 1000; i++) {
-                assertEquals(1, seen.get(i), "index " + i);
+            for (int n : new int[] {1, 2, 23, 24, 25, 47, 48, 49, 1000, 1001}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                pool.parallelFor(n, seen::incrementAndGet);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen.get(i), "index " + i + " of " + n);
+                }
             }
         }
     }

@@ -24,9 +24,9 @@ import java.util.function.Supplier;
  * Kernels on the Vector API ({@code jdk.incubator.vector}; vectors as wide as {@link VectorWidth} chooses): convolutions on
  * one register-blocked micro-kernel with bias and ReLU fused (3x3 stride 1 by Winograd, others
  * straight from a prepared input, pointwise and very large ones as packed matrix products), fully connected layers as
- * batched matrix products, and vector loops for pooling, LRN, softmax and element-wise work.
- * Operations that are rare or cheap in the supported models (transposed convolution, unpooling,
- * adaptive pooling, concatenation) are the scalar oracle's.
+ * batched matrix products, and vector loops for pooling (adaptive pooling too, where its windows
+ * are even), LRN, softmax and element-wise work. Operations that are rare or cheap in the supported
+ * models (transposed convolution, unpooling, uneven adaptive pooling, concatenation) are the scalar oracle's.
  *
  * <p>Packed filters are cached per weight array: weights are never modified after loading, and a
  * weight array that is no longer reachable drops its packed copy with it.
@@ -141,6 +141,16 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Tensor adaptiveAvgPool2d(Tensor input, int outH, int outW) {
+        Shape in = input.shape();
+        int h = in.dim(2), w = in.dim(3);
+        if (h == outH && w == outW) { // every window is one value (AlexNet's 6x6, VGG's 7x7)
+            Tensor output = Workspace.uninitialized(in);
+            System.arraycopy(input.data(), 0, output.data(), 0, in.intSize());
+            return output;
+        }
+        if (h % outH == 0 && w % outW == 0) { // windows [i k, (i + 1) k): a plain average pool (ResNet's 7x7 to 1x1)
+            return avgPool2d(input, new Pool2dSpec(h / outH, w / outW, h / outH, w / outW, 0, 0, false, true));
+        }
         return scalar.adaptiveAvgPool2d(input, outH, outW);
     }
 

@@ -188,6 +188,17 @@ class VectorKernelsMatchScalarTest {
     }
 
     @Test
+    void adaptiveAveragePoolingEqualsTheOracleWhetherWindowsAreOneValueEvenOrUneven() {
+        SplittableRandom random = new SplittableRandom(10);
+        int[][] sizes = {{6, 6, 6, 6}, {7, 7, 1, 1}, {14, 21, 7, 7}, {13, 9, 6, 4}, {5, 5, 3, 2}};
+        for (int[] s : sizes) {
+            Tensor x = random(random, 2, 19, s[0], s[1]);
+            assertClose(SCALAR.adaptiveAvgPool2d(x, s[2], s[3]), VECTOR.adaptiveAvgPool2d(x, s[2], s[3]), TOLERANCE,
+                    s[0] + "x" + s[1] + " to " + s[2] + "x" + s[3]);
+        }
+    }
+
+    @Test
     void lrnEqualsTheOracleForAlexNetsAndOtherExponents() {
         SplittableRandom random = new SplittableRandom(9);
         for (LrnSpec spec : new LrnSpec[] {LrnSpec.alexNet2012(), new LrnSpec(3, 1e-2, 0.5, 1.0), new LrnSpec(1, 1e-4, 0.75, 2.0)}) {
