@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the whole batch: blocks of 4 weight rows x 4 images share every vector load (8 loads for 16
  * fused multiply-adds; 6 x 4 measured slower: too many vectors for the registers), so a weight row is read once per 4 images instead of once per image, and at
  * batch 1 the weights stream through memory once (the layer is bound by memory bandwidth there,
- * not by arithmetic). The depth is cut into blocks of {@value #DEPTH_BLOCK}: a block of 4 weight rows
- * stays in L1/L2 while every image passes, and the images' block stays in L2 while the task's rows
- * pass (measured at batch 32, 2 threads: 1.3x the unblocked 3 x 4 blocks).
+ * not by arithmetic). Very deep inputs are cut into even depth blocks of at most {@value #DEPTH_BLOCK}
+ * (a block of 4 weight rows stays in L2 while every image passes, and the images' block stays in L2
+ * while the task's rows pass); AlexNet's 9216 features measured best in one piece or two (a 9216 to
+ * 4096 layer, 2 threads: batch 8 6.7 ms with blocks of 2048, 6.3 with 4096 or none; batch 32 18.5, 17.2).
  * The weights are used in PyTorch's {@code [out, in]} layout as they are: rows are already
  * contiguous along k, so nothing is packed or copied. Workers take blocks of output features.
  */
@@ -22,7 +23,7 @@ final class DenseProduct {
     private static final int ROWS = 4;
     private static final int IMAGES = 4;
     private static final int ROWS_PER_TASK = 32;
-    static final int DEPTH_BLOCK = 2048;
+    static final int DEPTH_BLOCK = 8192;
 
     private DenseProduct() {
     }
@@ -37,7 +38,7 @@ final class DenseProduct {
                     y[image * outputs + o] = bias == null ? 0f : bias[o];
                 }
             }
-            int depthBlock = n < IMAGES ? features : DEPTH_BLOCK;
+            int depthBlock = n < IMAGES ? features : evenBlock(features);
             for (int k0 = 0; k0 < features; k0 += depthBlock) {
                 int k1 = Math.min(features, k0 + depthBlock);
                 int o = o0;
@@ -65,6 +66,12 @@ final class DenseProduct {
                 }
             }
         });
+    }
+
+    /** The depth in even blocks of at most {@value #DEPTH_BLOCK}, whole vectors each but the last. */
+    private static int evenBlock(int features) {
+        int blocks = ConvolutionGemm.ceilDiv(features, DEPTH_BLOCK);
+        return ConvolutionGemm.ceilDiv(ConvolutionGemm.ceilDiv(features, blocks), L) * L;
     }
 
     /** Adds depth {@code [k0, k1)} of rows {@code o..o+3} x images {@code image..image+3} to {@code y}. */

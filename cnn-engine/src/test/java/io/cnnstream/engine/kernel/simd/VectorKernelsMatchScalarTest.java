@@ -151,9 +151,9 @@ class VectorKernelsMatchScalarTest {
     @Test
     void fullyConnectedEqualsTheOracleForEveryBatchAndWidth() {
         SplittableRandom random = new SplittableRandom(7);
-        // 4100 features: two depth blocks and a tail that fills no vector; 37 outputs: two tasks of rows
+        // 8201 features: two depth blocks, the last with a tail that fills no vector; 37 outputs: two tasks of rows
         for (int n : new int[] {1, 2, 3, 4, 7, 9}) {
-            for (int features : new int[] {1, 7, 8, 9, 33, 300, 4100}) {
+            for (int features : new int[] {1, 7, 8, 9, 33, 300, 4100, 8201}) {
                 for (int outputs : new int[] {1, 3, 4, 5, 17, 33, 37}) {
                     Tensor x = random(random, n, features), weight = random(random, outputs, features);
                     Tensor bias = random.nextBoolean() ? random(random, outputs) : null;
