@@ -60,7 +60,7 @@ final class DirectConvolution {
             int imageBase = (image * spec.inChannels() + g * inPerGroup) * plane;
             for (int i = 0; i < padded; i++) {
                 int p = p0 + Math.min(i, count - 1);
-                at[i] = imageBase + p / ow * spec.strideH() * in.rowLength() + p % ow;
+                at[i] = imageBase + p / ow * spec.strideH() * in.rowLength() + p % ow * spec.strideW();
             }
             // the block's outputs, position-major per panel: panel j's row i at (j - panel0) * padded + i
             float[] c = scratch.panels((panel1 - panel0) * padded * NR);
