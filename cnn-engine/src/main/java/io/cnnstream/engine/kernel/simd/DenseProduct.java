@@ -2,169 +2,179 @@ package io.cnnstream.engine.kernel.simd;
 
 import io.cnnstream.engine.parallel.WorkerPool;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
+import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
+
 /**
- * A fully connected layer, {@code y[n, o] = b[o] + sum_k x[n, k] * W[o, k]}, as a matrix product over
- * the whole batch: blocks of 4 weight rows x 4 images share every vector load (8 loads for 16
- * fused multiply-adds; 6 x 4 measured slower: too many vectors for the registers), so a weight row is read once per 4 images instead of once per image, and at
- * batch 1 the weights stream through memory once (the layer is bound by memory bandwidth there,
- * not by arithmetic). Very deep inputs are cut into even depth blocks of at most {@value #DEPTH_BLOCK}
- * (a block of 4 weight rows stays in L2 while every image passes, and the images' block stays in L2
- * while the task's rows pass); AlexNet's 9216 features measured best in one piece or two (a 9216 to
- * 4096 layer, 2 threads: batch 8 6.7 ms with blocks of 2048, 6.3 with 4096 or none; batch 32 18.5, 17.2).
- * The weights are used in PyTorch's {@code [out, in]} layout as they are: rows are already
- * contiguous along k, so nothing is packed or copied. Workers take blocks of output features.
+ * A fully connected layer, {@code y[n, o] = b[o] + sum_k x[n, k] * W[o, k]}, as one matrix product
+ * over the batch, {@code Y = X W^T}, on a register block whose rows are images: the weights come
+ * transposed and cut into panels of NR outputs ({@link FilterColumns}, packed once), each image's
+ * value is broadcast against them, and a panel streams through once per block of {@link #ROWS}
+ * images. At batch 8 on AVX-512 that is exactly once, with no reduction across vector lanes.
+ *
+ * <p>Measured against the form it replaced (blocks of 4 weight rows x 4 images over PyTorch's
+ * {@code [out, in]} rows, with a sum across lanes at the end), AlexNet's 9216 to 4096 layer on 2
+ * threads: batch 8 4.1-4.6 ms instead of 5.9-6.7, batch 32 13-14.5 instead of 17-20, batch 1 the
+ * same (bound by memory bandwidth: 151 MB of weights). The same panels read with 6 image rows (the
+ * convolutions' micro-kernel) gave nothing at batch 8 (two passes), and leaving the weights
+ * unpacked with 2 rows x 8 images was slower (9-10 ms: 8 loads of the images per 16 products).
+ * The price is memory: the packed panels are a second copy of the layer's weights.
+ *
+ * <p>Workers take panels; each keeps its panel's block of C in scratch over the depth, which is cut
+ * into even blocks of at most {@value #DEPTH_BLOCK} so that a panel's slice stays in L2 while every
+ * block of images passes.
  */
 final class DenseProduct {
     private static final VectorSpecies<Float> S = MicroKernel.SPECIES;
     private static final int L = MicroKernel.L;
-    private static final int ROWS = 4;
-    private static final int IMAGES = 4;
-    private static final int ROWS_PER_TASK = 32;
+    /**
+     * Images per register block: 8 x 2 vectors is 16 accumulators plus 3, which fits AVX-512's 32 vector
+     * registers; AVX2 has 16, so with 256-bit vectors the block is 4 images.
+     */
+    static final int ROWS = L >= 16 ? 8 : 4;
     static final int DEPTH_BLOCK = 8192;
+    /** Depth per task when transposing the input. */
+    private static final int PACK_CHUNK = 1024;
 
     private DenseProduct() {
     }
 
-    static void run(WorkerPool pool, float[] x, int n, int features, float[] wt, int outputs, float[] bias,
-                    float[] y, boolean relu) {
-        int tasks = ConvolutionGemm.ceilDiv(outputs, ROWS_PER_TASK);
-        pool.parallelFor(tasks, task -> {
-            int o0 = task * ROWS_PER_TASK, o1 = Math.min(outputs, o0 + ROWS_PER_TASK);
-            for (int image = 0; image < n; image++) {
-                for (int o = o0; o < o1; o++) {
-                    y[image * outputs + o] = bias == null ? 0f : bias[o];
-                }
-            }
-            int depthBlock = n < IMAGES ? features : evenBlock(features);
-            for (int k0 = 0; k0 < features; k0 += depthBlock) {
-                int k1 = Math.min(features, k0 + depthBlock);
-                int o = o0;
-                for (; o + ROWS <= o1; o += ROWS) {
-                    int image = 0;
-                    for (; image + IMAGES <= n; image += IMAGES) {
-                        block4x4(x, image, features, wt, o, k0, k1, y, outputs);
-                    }
-                    for (; image < n; image++) {
-                        block4x1(x, image, features, wt, o, k0, k1, y, outputs);
-                    }
-                }
-                for (; o < o1; o++) {
-                    for (int image = 0; image < n; image++) {
-                        y[image * outputs + o] += dot(x, image * features + k0, wt, o * features + k0, k1 - k0);
-                    }
-                }
-            }
-            if (relu) {
-                for (int image = 0; image < n; image++) {
-                    for (int oo = o0; oo < o1; oo++) {
-                        int i = image * outputs + oo;
-                        y[i] = !(y[i] > 0f) && !Float.isNaN(y[i]) ? 0f : y[i];
-                    }
+    /** {@code x} is {@code [n, features]}, {@code w} the weights' panels, {@code y} {@code [n, w.rows()]}, written whole. */
+    static void run(WorkerPool pool, float[] x, int n, int features, FilterColumns w, float[] bias, float[] y,
+                    boolean relu) {
+        int blocks = ceilDiv(n, ROWS), outputs = w.rows(), chunks = ceilDiv(features, PACK_CHUNK);
+        // the input transposed per block of images, [block][k][ROWS], rows past the batch zero
+        float[] a = Scratch.get().shared(blocks * features * ROWS);
+        pool.parallelFor(blocks * chunks, job -> {
+            int block = job / chunks, k0 = job % chunks * PACK_CHUNK, k1 = Math.min(features, k0 + PACK_CHUNK);
+            for (int r = 0; r < ROWS; r++) {
+                int image = block * ROWS + r, dst = (block * features + k0) * ROWS + r;
+                for (int k = k0; k < k1; k++, dst += ROWS) {
+                    a[dst] = image < n ? x[image * features + k] : 0f;
                 }
             }
         });
-    }
-
-    /** The depth in even blocks of at most {@value #DEPTH_BLOCK}, whole vectors each but the last. */
-    private static int evenBlock(int features) {
-        int blocks = ConvolutionGemm.ceilDiv(features, DEPTH_BLOCK);
-        return ConvolutionGemm.ceilDiv(ConvolutionGemm.ceilDiv(features, blocks), L) * L;
-    }
-
-    /** Adds depth {@code [k0, k1)} of rows {@code o..o+3} x images {@code image..image+3} to {@code y}. */
-    private static void block4x4(float[] x, int image, int f, float[] w, int o, int k0, int k1, float[] y, int outputs) {
-        int x0 = image * f, x1 = x0 + f, x2 = x1 + f, x3 = x2 + f, w0 = o * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-        int k = k0, bound = k0 + S.loopBound(k1 - k0);
-        for (; k < bound; k += L) {
-            FloatVector a0 = FloatVector.fromArray(S, w, w0 + k), a1 = FloatVector.fromArray(S, w, w1 + k);
-            FloatVector a2 = FloatVector.fromArray(S, w, w2 + k), a3 = FloatVector.fromArray(S, w, w3 + k);
-            FloatVector v = FloatVector.fromArray(S, x, x0 + k);
-            s00 = a0.fma(v, s00);
-            s10 = a1.fma(v, s10);
-            s20 = a2.fma(v, s20);
-            s30 = a3.fma(v, s30);
-            v = FloatVector.fromArray(S, x, x1 + k);
-            s01 = a0.fma(v, s01);
-            s11 = a1.fma(v, s11);
-            s21 = a2.fma(v, s21);
-            s31 = a3.fma(v, s31);
-            v = FloatVector.fromArray(S, x, x2 + k);
-            s02 = a0.fma(v, s02);
-            s12 = a1.fma(v, s12);
-            s22 = a2.fma(v, s22);
-            s32 = a3.fma(v, s32);
-            v = FloatVector.fromArray(S, x, x3 + k);
-            s03 = a0.fma(v, s03);
-            s13 = a1.fma(v, s13);
-            s23 = a2.fma(v, s23);
-            s33 = a3.fma(v, s33);
-        }
-        int y0 = image * outputs + o, y1 = y0 + outputs, y2 = y1 + outputs, y3 = y2 + outputs;
-        y[y0] += s00.reduceLanes(VectorOperators.ADD);
-        y[y1] += s01.reduceLanes(VectorOperators.ADD);
-        y[y2] += s02.reduceLanes(VectorOperators.ADD);
-        y[y3] += s03.reduceLanes(VectorOperators.ADD);
-        y[y0 + 1] += s10.reduceLanes(VectorOperators.ADD);
-        y[y1 + 1] += s11.reduceLanes(VectorOperators.ADD);
-        y[y2 + 1] += s12.reduceLanes(VectorOperators.ADD);
-        y[y3 + 1] += s13.reduceLanes(VectorOperators.ADD);
-        y[y0 + 2] += s20.reduceLanes(VectorOperators.ADD);
-        y[y1 + 2] += s21.reduceLanes(VectorOperators.ADD);
-        y[y2 + 2] += s22.reduceLanes(VectorOperators.ADD);
-        y[y3 + 2] += s23.reduceLanes(VectorOperators.ADD);
-        y[y0 + 3] += s30.reduceLanes(VectorOperators.ADD);
-        y[y1 + 3] += s31.reduceLanes(VectorOperators.ADD);
-        y[y2 + 3] += s32.reduceLanes(VectorOperators.ADD);
-        y[y3 + 3] += s33.reduceLanes(VectorOperators.ADD);
-        for (; k < k1; k++) { // features that do not fill a vector
-            for (int i = 0; i < IMAGES; i++) {
-                for (int r = 0; r < ROWS; r++) {
-                    y[y0 + i * outputs + r] += w[w0 + r * f + k] * x[x0 + i * f + k];
+        int depthBlock = ceilDiv(features, ceilDiv(features, DEPTH_BLOCK));
+        pool.parallelFor(w.panels(), panel -> {
+            float[] c = Scratch.get().panels(blocks * ROWS * NR);
+            Arrays.fill(c, 0, blocks * ROWS * NR, 0f);
+            for (int k0 = 0; k0 < features; k0 += depthBlock) {
+                int kc = Math.min(depthBlock, features - k0), bOff = w.offset(0, panel) + k0 * NR;
+                for (int block = 0; block < blocks; block++) {
+                    int aOff = (block * features + k0) * ROWS, cOff = block * ROWS * NR;
+                    if (ROWS == 8) {
+                        multiplyAdd8(a, aOff, w.data(), bOff, kc, c, cOff);
+                    } else {
+                        multiplyAdd4(a, aOff, w.data(), bOff, kc, c, cOff);
+                    }
                 }
             }
-        }
+            store(c, n, panel * NR, outputs, bias, y, relu);
+        });
     }
 
-    /** Adds depth {@code [k0, k1)} of rows {@code o..o+3} for one image to {@code y}. */
-    private static void block4x1(float[] x, int image, int f, float[] w, int o, int k0, int k1, float[] y, int outputs) {
-        int x0 = image * f, w0 = o * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        int k = k0, bound = k0 + S.loopBound(k1 - k0);
-        for (; k < bound; k += L) {
-            FloatVector v = FloatVector.fromArray(S, x, x0 + k);
-            s0 = FloatVector.fromArray(S, w, w0 + k).fma(v, s0);
-            s1 = FloatVector.fromArray(S, w, w1 + k).fma(v, s1);
-            s2 = FloatVector.fromArray(S, w, w2 + k).fma(v, s2);
-            s3 = FloatVector.fromArray(S, w, w3 + k).fma(v, s3);
+    /** Rows {@code [0, n)} of a panel's C (outputs from {@code o0}) to {@code y}, plus bias, ReLU'd when fused. */
+    private static void store(float[] c, int n, int o0, int outputs, float[] bias, float[] y, boolean relu) {
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY; // max(v, floor) keeps NaN, as the scalar ReLU does
+        if (o0 + NR <= outputs && bias != null) { // (no branch inside: two paths that merge a vector box it)
+            for (int image = 0; image < n; image++) {
+                for (int lane = 0; lane < NR; lane += L) {
+                    FloatVector.fromArray(S, c, image * NR + lane).add(FloatVector.fromArray(S, bias, o0 + lane))
+                            .max(floor).intoArray(y, image * outputs + o0 + lane);
+                }
+            }
+            return;
         }
-        int y0 = image * outputs + o;
-        y[y0] += s0.reduceLanes(VectorOperators.ADD);
-        y[y0 + 1] += s1.reduceLanes(VectorOperators.ADD);
-        y[y0 + 2] += s2.reduceLanes(VectorOperators.ADD);
-        y[y0 + 3] += s3.reduceLanes(VectorOperators.ADD);
-        for (; k < k1; k++) {
-            float v = x[x0 + k];
-            for (int r = 0; r < ROWS; r++) {
-                y[y0 + r] += w[w0 + r * f + k] * v;
+        for (int image = 0; image < n; image++) { // no bias, or the last panel, narrower than NR
+            for (int o = o0; o < Math.min(outputs, o0 + NR); o++) {
+                float v = c[image * NR + o - o0] + (bias == null ? 0f : bias[o]);
+                y[image * outputs + o] = relu ? Math.max(v, 0f) : v;
             }
         }
     }
 
-    static float dot(float[] x, int xOff, float[] w, int wOff, int f) {
-        FloatVector s = FloatVector.zero(S);
-        int k = 0, bound = S.loopBound(f);
-        for (; k < bound; k += L) {
-            s = FloatVector.fromArray(S, w, wOff + k).fma(FloatVector.fromArray(S, x, xOff + k), s);
+    /**
+     * {@code C[0..8)[0..NR) += A * B}, A {@code [kc][8]} (images), B {@code [kc][NR]} (a weight panel),
+     * C at {@code c[cOff]} with rows NR apart. As {@link MicroKernel#multiplyAdd}, every vector a local.
+     */
+    private static void multiplyAdd8(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00;
+        FloatVector c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * 8; ai < end; ai += 8, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
-        for (; k < f; k++) {
-            sum += w[wOff + k] * x[xOff + k];
+        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+        c10.add(FloatVector.fromArray(S, c, cOff + NR)).intoArray(c, cOff + NR);
+        c11.add(FloatVector.fromArray(S, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
+        c20.add(FloatVector.fromArray(S, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
+        c21.add(FloatVector.fromArray(S, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
+        c30.add(FloatVector.fromArray(S, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
+        c31.add(FloatVector.fromArray(S, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
+        c40.add(FloatVector.fromArray(S, c, cOff + 4 * NR)).intoArray(c, cOff + 4 * NR);
+        c41.add(FloatVector.fromArray(S, c, cOff + 4 * NR + L)).intoArray(c, cOff + 4 * NR + L);
+        c50.add(FloatVector.fromArray(S, c, cOff + 5 * NR)).intoArray(c, cOff + 5 * NR);
+        c51.add(FloatVector.fromArray(S, c, cOff + 5 * NR + L)).intoArray(c, cOff + 5 * NR + L);
+        c60.add(FloatVector.fromArray(S, c, cOff + 6 * NR)).intoArray(c, cOff + 6 * NR);
+        c61.add(FloatVector.fromArray(S, c, cOff + 6 * NR + L)).intoArray(c, cOff + 6 * NR + L);
+        c70.add(FloatVector.fromArray(S, c, cOff + 7 * NR)).intoArray(c, cOff + 7 * NR);
+        c71.add(FloatVector.fromArray(S, c, cOff + 7 * NR + L)).intoArray(c, cOff + 7 * NR + L);
+    }
+
+    /** {@link #multiplyAdd8} for 4 images. */
+    private static void multiplyAdd4(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00;
+        FloatVector c31 = c00;
+        for (int ai = aOff, bi = bOff, end = aOff + kc * 4; ai < end; ai += 4, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v = FloatVector.broadcast(S, a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
         }
-        return sum;
+        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+        c10.add(FloatVector.fromArray(S, c, cOff + NR)).intoArray(c, cOff + NR);
+        c11.add(FloatVector.fromArray(S, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
+        c20.add(FloatVector.fromArray(S, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
+        c21.add(FloatVector.fromArray(S, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
+        c30.add(FloatVector.fromArray(S, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
+        c31.add(FloatVector.fromArray(S, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
     }
 }

@@ -6,14 +6,24 @@ import io.cnnstream.engine.kernel.Conv2dSpec;
  * A convolution's weights as the B operand of {@link MicroKernel#multiplyAddGathered}: per group,
  * the filter matrix transposed to {@code [K][outC/groups]} ({@code K = inC/groups * kH * kW}) and cut
  * into panels of {@link MicroKernel#NR} output channels stored k-major ({@code [K][NR]}), the last
- * panel padded with zero channels. Packed once per weight tensor.
+ * panel padded with zero channels. Packed once per weight tensor. A fully connected layer's
+ * {@code [outputs, features]} weights take the same form ({@link #ofMatrix}) for {@link DenseProduct}.
  */
 record FilterColumns(int groups, int rows, int depth, int panels, float[] data) {
 
     static FilterColumns pack(float[] weight, Conv2dSpec spec) {
-        int nr = MicroKernel.NR, groups = spec.groups(), rows = spec.outChannels() / groups;
+        int groups = spec.groups();
         int depth = spec.inChannels() / groups * spec.kernelH() * spec.kernelW();
-        int panels = (rows + nr - 1) / nr;
+        return pack(weight, groups, spec.outChannels() / groups, depth);
+    }
+
+    /** A {@code [rows, depth]} matrix as one group. */
+    static FilterColumns ofMatrix(float[] weight, int rows, int depth) {
+        return pack(weight, 1, rows, depth);
+    }
+
+    private static FilterColumns pack(float[] weight, int groups, int rows, int depth) {
+        int nr = MicroKernel.NR, panels = (rows + nr - 1) / nr;
         float[] data = new float[groups * panels * depth * nr];
         for (int g = 0; g < groups; g++) {
             for (int row = 0; row < rows; row++) {

@@ -151,10 +151,11 @@ class VectorKernelsMatchScalarTest {
     @Test
     void fullyConnectedEqualsTheOracleForEveryBatchAndWidth() {
         SplittableRandom random = new SplittableRandom(7);
-        // 8201 features: two depth blocks, the last with a tail that fills no vector; 37 outputs: two tasks of rows
-        for (int n : new int[] {1, 2, 3, 4, 7, 9}) {
+        // batches around blocks of 4 and 8 images; 8201 features: two depth blocks of different depths;
+        // outputs around panels of 16 and 32 (256- and 512-bit vectors), 70: three panels, the last narrow
+        for (int n : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 17}) {
             for (int features : new int[] {1, 7, 8, 9, 33, 300, 4100, 8201}) {
-                for (int outputs : new int[] {1, 3, 4, 5, 17, 33, 37}) {
+                for (int outputs : new int[] {1, 3, 5, 16, 17, 32, 33, 70}) {
                     Tensor x = random(random, n, features), weight = random(random, outputs, features);
                     Tensor bias = random.nextBoolean() ? random(random, outputs) : null;
                     Activation then = random.nextBoolean() ? Activation.relu() : null;
