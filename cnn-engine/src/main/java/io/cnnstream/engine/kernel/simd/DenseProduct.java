@@ -33,9 +33,10 @@ final class DenseProduct {
     private static final int L = MicroKernel.L;
     /**
      * Images per register block: 8 x 2 vectors is 16 accumulators plus 3, which fits AVX-512's 32 vector
-     * registers; AVX2 has 16, so with 256-bit vectors the block is 4 images.
+     * registers; AVX2 has 16, so with 256-bit vectors the block is the convolutions' {@link MicroKernel}
+     * ({@value MicroKernel#MR} images, the same operand layouts).
      */
-    static final int ROWS = L >= 16 ? 8 : 4;
+    static final int ROWS = L >= 16 ? 8 : MicroKernel.MR;
     static final int DEPTH_BLOCK = 8192;
     /** Depth per task when transposing the input. */
     private static final int PACK_CHUNK = 1024;
@@ -69,7 +70,7 @@ final class DenseProduct {
                     if (ROWS == 8) {
                         multiplyAdd8(a, aOff, w.data(), bOff, kc, c, cOff);
                     } else {
-                        multiplyAdd4(a, aOff, w.data(), bOff, kc, c, cOff);
+                        MicroKernel.multiplyAdd(a, aOff, w.data(), bOff, kc, c, cOff, NR, false);
                     }
                 }
             }
@@ -147,34 +148,5 @@ final class DenseProduct {
         c61.add(FloatVector.fromArray(S, c, cOff + 6 * NR + L)).intoArray(c, cOff + 6 * NR + L);
         c70.add(FloatVector.fromArray(S, c, cOff + 7 * NR)).intoArray(c, cOff + 7 * NR);
         c71.add(FloatVector.fromArray(S, c, cOff + 7 * NR + L)).intoArray(c, cOff + 7 * NR + L);
-    }
-
-    /** {@link #multiplyAdd8} for 4 images. */
-    private static void multiplyAdd4(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00;
-        FloatVector c31 = c00;
-        for (int ai = aOff, bi = bOff, end = aOff + kc * 4; ai < end; ai += 4, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
-            FloatVector v = FloatVector.broadcast(S, a[ai]);
-            c00 = v.fma(b0, c00);
-            c01 = v.fma(b1, c01);
-            v = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = v.fma(b0, c10);
-            c11 = v.fma(b1, c11);
-            v = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = v.fma(b0, c20);
-            c21 = v.fma(b1, c21);
-            v = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = v.fma(b0, c30);
-            c31 = v.fma(b1, c31);
-        }
-        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
-        c10.add(FloatVector.fromArray(S, c, cOff + NR)).intoArray(c, cOff + NR);
-        c11.add(FloatVector.fromArray(S, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
-        c20.add(FloatVector.fromArray(S, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
-        c21.add(FloatVector.fromArray(S, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
-        c30.add(FloatVector.fromArray(S, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
-        c31.add(FloatVector.fromArray(S, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
     }
 }
