@@ -9,10 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -22,13 +18,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * Decodes untrusted encoded images to 8-bit RGB within {@link ImageLimits}: the format comes from
  * the magic bytes; the declared size is read from the header and checked before pixels are
- * allocated; a decode that outlives the time limit is aborted; decoder warnings (a truncated JPEG
- * decodes to grey with only a warning) count as corruption. Every refusal is an
- * {@link ImageRejectedException} with its reason. Thread-safe.
+ * allocated; a decode that outlives the time limit is aborted at the reader's next progress report
+ * and refused; decoder warnings (a truncated JPEG decodes to grey with only a warning) count as
+ * corruption. Every refusal is an {@link ImageRejectedException} with its reason. Thread-safe.
  */
 public final class ImageDecoder {
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
-
     static {
         ImageIO.setUseCache(false); // decode in memory: no temp files, works on read-only file systems
     }
@@ -99,21 +93,15 @@ public final class ImageDecoder {
     }
 
     private RgbImage decodeWithin(ImageReader reader, ImageFormat format) throws IOException, ImageRejectedException {
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> alarm = TIMER.schedule(() -> {
-            timedOut.set(true);
-            reader.abort();
-        }, limits.decodeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            BufferedImage decoded = reader.read(0);
-            if (timedOut.get() || decoded == null) {
-                throw new ImageRejectedException(Reason.TIMEOUT, format + " decoding took longer than "
-                        + limits.decodeTimeout().toMillis() + " ms");
-            }
-            return PilRgb.of(decoded);
-        } finally {
-            alarm.cancel(false);
+        DecodeDeadline deadline = new DecodeDeadline(limits.decodeTimeout());
+        reader.addIIOReadProgressListener(deadline);
+        BufferedImage decoded = reader.read(0);
+        if (deadline.passed() || decoded == null) {
+            throw new ImageRejectedException(Reason.TIMEOUT, format + " decoding "
+                    + (deadline.readAborted() ? "was stopped at" : "took longer than") + " the limit of "
+                    + limits.decodeTimeout().toMillis() + " ms");
         }
+        return PilRgb.of(decoded);
     }
 
     private static String hex(byte[] data) {
@@ -122,15 +110,5 @@ public final class ImageDecoder {
             sb.append(String.format(i == 0 ? "%02x" : " %02x", data[i] & 0xFF));
         }
         return sb.toString();
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "cnn-image-decode-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 }
