@@ -26,6 +26,8 @@ final class WinogradConvolution {
     private static final int L = MicroKernel.L;
     /** Floats past the padded input's end: a vector load from the last tiles reads a little beyond. */
     private static final int SLACK = 2 * L;
+    /** Channels whose input transforms one task writes in order (see transformInput). */
+    private static final int CHANNEL_RUN = 16;
 
     private WinogradConvolution() {
     }
@@ -79,8 +81,11 @@ final class WinogradConvolution {
 
         for (int q0 = 0; q0 < total; q0 += ldc) {
             int first = q0, count = Math.min(ldc, total - q0), panels = ConvolutionGemm.ceilDiv(count, NR);
-            pool.parallelFor(inC * panels, job -> transformInput(xp, g, inC, job / panels, job % panels, first, count,
-                    slabPanels, v, Scratch.get()));
+            int channelRuns = ConvolutionGemm.ceilDiv(inC, CHANNEL_RUN);
+            pool.parallelFor(channelRuns * panels, job -> {
+                int c0 = job / panels * CHANNEL_RUN, c1 = Math.min(inC, c0 + CHANNEL_RUN);
+                transformInput(xp, g, inC, c0, c1, job % panels, first, count, slabPanels, v, Scratch.get());
+            });
             pool.parallelFor(16 * chunkCount, job -> {
                 int xi = job / chunkCount, panel0 = (job % chunkCount) * panelsPerChunk;
                 int panel1 = Math.min(u.panels(), panel0 + panelsPerChunk);
@@ -108,39 +113,59 @@ final class WinogradConvolution {
     }
 
     /**
-     * {@code B^T d B} for the NR tiles of panel {@code tp} of the slab, channel c (of the padded input), into
-     * {@code v[xi][tp][c][NR]}. Tiles of one tile row are transformed L (a vector's floats) at a time as vectors (their
-     * patches' columns are contiguous in the even/odd rows) into {@code buffer} ({@code [16][NR + L]}: a
-     * run's last vector may overshoot into lanes of the next run, written after it, or into the slack),
-     * then each position's NR values are copied as one row.
+     * {@code B^T d B} for the NR tiles of panel {@code tp} of the slab, channels {@code [c0, c1)} (of the
+     * padded input), into {@code v[xi][tp][c][NR]}. Tiles of one tile row are transformed L (a vector's
+     * floats) at a time as vectors (their patches' columns are contiguous in the even/odd rows), and a
+     * run's last vector overshoots into lanes written after it: into the next run, or past the
+     * channel's NR lanes into the next channel's, which this task writes next. Only the last
+     * channel's, whose overshoot would land in another task's lanes, goes through {@code buffer}
+     * ({@code [16][NR + L]}) and is copied.
      */
-    private static void transformInput(float[] x, Geometry g, int depth, int c, int tp, int first, int count,
+    private static void transformInput(float[] x, Geometry g, int depth, int c0, int c1, int tp, int first, int count,
                                        int slabPanels, float[] v, Scratch scratch) {
         float[] buffer = scratch.winogradTile(), stage = scratch.winogradStage();
-        int wp = g.wp(), half = wp / 2, row = NR + L;
-        int lanes = Math.min(NR, count - tp * NR);
-        for (int lane = 0; lane < lanes; ) {
-            int q = first + tp * NR + lane;
-            int image = q / g.tiles(), tile = q % g.tiles(), tx = tile % g.tilesX();
-            int run = Math.min(lanes - lane, g.tilesX() - tx);
-            int base = (image * g.inC() + g.inOffset() + c) * g.hp() * wp + (tile / g.tilesX()) * 2 * wp + tx;
-            for (int r = 0; r < run; r += L) {
-                transformVectors(x, base + r, wp, half, stage, buffer, lane + r, row);
+        int lanes = Math.min(NR, count - tp * NR), positionStride = slabPanels * depth * NR;
+        for (int c = c0; c < c1; c++) {
+            int row = ((tp * depth) + c) * NR;
+            if (c < c1 - 1) {
+                transformTiles(x, g, c, first + tp * NR, lanes, stage, v, row, positionStride);
+            } else {
+                transformTiles(x, g, c, first + tp * NR, lanes, stage, buffer, 0, NR + L);
+                for (int xi = 0; xi < 16; xi++) {
+                    System.arraycopy(buffer, xi * (NR + L), v, xi * positionStride + row, lanes);
+                }
             }
-            lane += run;
-        }
-        for (int xi = 0; xi < 16; xi++) {
-            int dst = ((xi * slabPanels + tp) * depth + c) * NR;
-            System.arraycopy(buffer, xi * row, v, dst, lanes);
-            if (lanes < NR) {
-                Arrays.fill(v, dst + lanes, dst + NR, 0f);
+            if (lanes < NR) { // the slab's last panel: its unused lanes must hold numbers (0), not leftovers
+                for (int xi = 0; xi < 16; xi++) {
+                    Arrays.fill(v, xi * positionStride + row + lanes, xi * positionStride + row + NR, 0f);
+                }
             }
         }
     }
 
     /**
+     * The 16 transformed values of {@code lanes} tiles from tile {@code q0} (of the numbering across
+     * images) in channel c: position xi's lanes to {@code out[at + xi * stride ...]}, up to L - 1 lanes
+     * beyond.
+     */
+    private static void transformTiles(float[] x, Geometry g, int c, int q0, int lanes, float[] stage, float[] out,
+                                       int at, int stride) {
+        int wp = g.wp(), half = wp / 2;
+        for (int lane = 0; lane < lanes; ) {
+            int q = q0 + lane;
+            int image = q / g.tiles(), tile = q % g.tiles(), tx = tile % g.tilesX();
+            int run = Math.min(lanes - lane, g.tilesX() - tx);
+            int base = (image * g.inC() + g.inOffset() + c) * g.hp() * wp + (tile / g.tilesX()) * 2 * wp + tx;
+            for (int r = 0; r < run; r += L) {
+                transformVectors(x, base + r, wp, half, stage, out, at + lane + r, stride);
+            }
+            lane += run;
+        }
+    }
+
+    /**
      * {@code B^T d B} for the L tiles whose patches start at {@code at} (in the even/odd row layout),
-     * into rows of {@code buffer} ({@code row} floats apart) from {@code out}. Two passes of four vectors
+     * into {@code buffer} from {@code out}, position xi's L values at {@code out + xi * row}. Two passes of four vectors
      * through {@code stage}: C2 keeps a method this small in registers (a larger one fails to
      * intrinsify some vector operations and boxes them on the heap).
      */
