@@ -29,11 +29,14 @@ import java.util.Map;
  */
 public final class OnnxRuntimeComparison {
     private static final int PROFILE_PASSES = 9;
+    private static final int PROFILE_WARMUP = 3;
+    private static final long SPIN_SETTLE_MS = 50;
     private static final String USAGE = String.join("\n",
             "usage: bench-onnxruntime [--model alexnet] [--weights FILE.safetensors] [--threads 1,2] [--batch 1,8,32]",
             "                         [--kernels vector] [--seconds 5] [--warmup 3] [--min-runs 5] [--save-onnx FILE] [--profile]",
             "  models: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); seeded weights by default",
-            "  --profile: after each configuration, each layer's median time in both (ONNX Runtime's own per-node trace)");
+            "  --profile: after each configuration, each layer's median time in both, passes taken in turns",
+            "             (ONNX Runtime's own per-node trace)");
 
     private OnnxRuntimeComparison() {
     }
@@ -96,13 +99,35 @@ public final class OnnxRuntimeComparison {
             }
             // after the timed session is closed: its spinning threads would slow the engine's passes
             for (int batch : o.profile() ? o.batches() : List.<Integer>of()) {
-                out.printf(Locale.ROOT, "per layer, %d threads, batch %d (medians of %d passes; ONNX Runtime's own trace):%n",
-                        threads, batch, PROFILE_PASSES);
-                printLayers(engineBench.profile(o.kernels(), threads, batch, PROFILE_PASSES),
-                        OnnxRuntimeProfile.medianMs(onnx, threads, randomBatch(batch, o), 3, PROFILE_PASSES), out);
+                out.printf(Locale.ROOT, "per layer, %d threads, batch %d (medians of %d passes taken in turns; "
+                        + "ONNX Runtime's own trace):%n", threads, batch, PROFILE_PASSES);
+                profileInTurns(engineBench, o, onnx, threads, batch, out);
             }
         }
         out.println("ratio: engine images/s over ONNX Runtime images/s (above 1: the engine is faster); medians");
+    }
+
+    /**
+     * Each layer's median time in both, over profiled passes taken in turns (engine, ONNX Runtime,
+     * engine, ...), so that a slow spell of the machine falls on both alike. ONNX Runtime's idle
+     * threads spin for some milliseconds after a run (its default), so the engine's pass waits
+     * {@value #SPIN_SETTLE_MS} ms first, not to share the cores with them.
+     */
+    private static void profileInTurns(ModelBenchmark engineBench, Options o, byte[] onnx, int threads, int batch,
+                                       PrintStream out) throws Exception {
+        try (ModelBenchmark.ProfileSession engine = engineBench.openProfile(o.kernels(), threads, batch);
+             OnnxRuntimeProfile.Session ort = new OnnxRuntimeProfile.Session(onnx, threads, randomBatch(batch, o))) {
+            engine.warmUp(PROFILE_WARMUP);
+            for (int i = 0; i < PROFILE_WARMUP; i++) {
+                ort.pass();
+            }
+            for (int pass = 0; pass < PROFILE_PASSES; pass++) {
+                Thread.sleep(SPIN_SETTLE_MS);
+                engine.pass();
+                ort.pass();
+            }
+            printLayers(engine.medians(), ort.medians(PROFILE_PASSES), out);
+        }
     }
 
     /** One row per layer: the engine's kernel calls summed by layer name beside ONNX Runtime's node of that name. */

@@ -28,19 +28,52 @@ final class OnnxRuntimeProfile {
     /** Median milliseconds per node name, in execution order, over {@code passes} passes after {@code warmup}. */
     static Map<String, Double> medianMs(byte[] onnx, int threads, Tensor input, int warmup, int passes)
             throws OrtException, IOException {
-        Path dir = Files.createTempDirectory("cnnstream-ort-profile");
-        Path trace;
-        try (OnnxRuntimeModel model = new OnnxRuntimeModel(onnx, threads, dir.resolve("ort").toString())) {
+        try (Session session = new Session(onnx, threads, input)) {
             for (int i = 0; i < warmup + passes; i++) {
-                model.run(input);
+                session.pass();
             }
-            trace = Path.of(model.endProfiling());
+            return session.medians(passes);
         }
-        try {
-            return medians(Files.readString(trace), passes);
-        } finally {
-            Files.delete(trace);
-            Files.delete(dir);
+    }
+
+    /** A profiling session whose passes can take turns with another's; its trace is read at the end. */
+    static final class Session implements AutoCloseable {
+        private final Path dir;
+        private final OnnxRuntimeModel model;
+        private final Tensor input;
+        private boolean ended;
+
+        Session(byte[] onnx, int threads, Tensor input) throws OrtException, IOException {
+            this.dir = Files.createTempDirectory("cnnstream-ort-profile");
+            this.model = new OnnxRuntimeModel(onnx, threads, dir.resolve("ort").toString());
+            this.input = input;
+        }
+
+        void pass() throws OrtException {
+            model.run(input);
+        }
+
+        /** Ends the trace: the median per node over the last {@code passes} passes. */
+        Map<String, Double> medians(int passes) throws OrtException, IOException {
+            Path trace = Path.of(model.endProfiling());
+            ended = true;
+            try {
+                return OnnxRuntimeProfile.medians(Files.readString(trace), passes);
+            } finally {
+                Files.delete(trace);
+            }
+        }
+
+        @Override
+        public void close() throws OrtException, IOException {
+            try {
+                if (!ended) { // a trace nobody read: end it so that its file can go
+                    Files.deleteIfExists(Path.of(model.endProfiling()));
+                }
+            } finally {
+                model.close();
+                Files.delete(dir);
+            }
         }
     }
 

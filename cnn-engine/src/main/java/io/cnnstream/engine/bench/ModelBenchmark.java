@@ -69,38 +69,85 @@ public final class ModelBenchmark {
 
     /** Times each kernel call over {@code passes} forward passes (after a warm-up) and keeps the median of each. */
     public Profile profile(String kernels, int threads, int batch, int passes) {
-        try (Engine engine = Engine.start(threads, kernels)) {
-            Classifier classifier = engine.open(model, weights);
-            Tensor input = input(classifier.inputShape().withBatch(batch));
-            ProfilingKernels profiling = new ProfilingKernels(engine.kernels());
-            Workspace workspace = new Workspace(); // recycled activations, as Classifier.logits runs them
-            for (int i = 0; i < 3; i++) {
+        try (ProfileSession session = openProfile(kernels, threads, batch)) {
+            session.warmUp(3);
+            for (int pass = 0; pass < passes; pass++) {
+                session.pass();
+            }
+            return session.medians();
+        }
+    }
+
+    /** An engine whose forward passes are profiled one at a time, so that they can take turns with another's. */
+    public ProfileSession openProfile(String kernels, int threads, int batch) {
+        return new ProfileSession(kernels, threads, batch);
+    }
+
+    /** One engine and batch; every {@link #pass} records each kernel call's time. */
+    public final class ProfileSession implements AutoCloseable {
+        private final String kernels;
+        private final int threads;
+        private final int batch;
+        private final Engine engine;
+        private final Classifier classifier;
+        private final Tensor input;
+        private final ProfilingKernels profiling;
+        private final Workspace workspace = new Workspace(); // recycled activations, as Classifier.logits runs them
+        private final Map<Integer, List<ProfilingKernels.Call>> byIndex = new LinkedHashMap<>();
+
+        private ProfileSession(String kernels, int threads, int batch) {
+            this.kernels = kernels;
+            this.threads = threads;
+            this.batch = batch;
+            this.engine = Engine.start(threads, kernels);
+            try {
+                this.classifier = engine.open(model, weights);
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
+            this.input = input(classifier.inputShape().withBatch(batch));
+            this.profiling = new ProfilingKernels(engine.kernels());
+        }
+
+        /** Passes that are not recorded. */
+        public void warmUp(int passes) {
+            for (int i = 0; i < passes; i++) {
                 try (Workspace.Scope scope = workspace.enter()) {
                     classifier.model().forward(input, profiling);
                 }
             }
-            Map<Integer, List<ProfilingKernels.Call>> byIndex = new LinkedHashMap<>();
+        }
+
+        /** One recorded pass. */
+        public void pass() {
+            profiling.reset();
             LayerPath.record(true); // calls carry the name of the layer that made them
-            try {
-                for (int pass = 0; pass < passes; pass++) {
-                    profiling.reset();
-                    try (Workspace.Scope scope = workspace.enter()) {
-                        classifier.model().forward(input, profiling);
-                    }
-                    List<ProfilingKernels.Call> calls = profiling.calls();
-                    for (int i = 0; i < calls.size(); i++) {
-                        byIndex.computeIfAbsent(i, x -> new ArrayList<>()).add(calls.get(i));
-                    }
-                }
+            try (Workspace.Scope scope = workspace.enter()) {
+                classifier.model().forward(input, profiling);
             } finally {
                 LayerPath.record(false);
             }
+            List<ProfilingKernels.Call> calls = profiling.calls();
+            for (int i = 0; i < calls.size(); i++) {
+                byIndex.computeIfAbsent(i, x -> new ArrayList<>()).add(calls.get(i));
+            }
+        }
+
+        /** Each kernel call's median over the recorded passes. */
+        public Profile medians() {
             List<ProfilingKernels.Call> medians = new ArrayList<>();
             for (List<ProfilingKernels.Call> samples : byIndex.values()) {
-                samples.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
-                medians.add(samples.get(samples.size() / 2));
+                List<ProfilingKernels.Call> sorted = new ArrayList<>(samples);
+                sorted.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
+                medians.add(sorted.get(sorted.size() / 2));
             }
             return new Profile(kernels, threads, batch, medians);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
         }
     }
 
