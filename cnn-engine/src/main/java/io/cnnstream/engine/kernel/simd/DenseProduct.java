@@ -107,11 +107,25 @@ final class DenseProduct {
 
     /**
      * {@code C[0..8)[0..NR) += A * B}, A {@code [kc][8]} (images), B {@code [kc][NR]} (a weight panel),
-     * C at {@code c[cOff]} with rows NR apart. As {@link MicroKernel#multiplyAdd}, every vector a local.
+     * C at {@code c[cOff]} with rows NR apart. As {@link MicroKernel#multiplyAdd}, every vector a local,
+     * except that the accumulators start from C rather than adding it after the loop: with that
+     * 48-operation tail, C2 on JDK 17 failed to intrinsify the last four stores and boxed their
+     * vectors (1.6-2.7 MB per pass at batch 32 for the first 10 s or so of a process, AlexNet's
+     * classifier.1 at 19-21 ms instead of 14). Over depths of thousands, the loads' latency at the
+     * start measured nothing.
      */
+    private static FloatVector load(float[] a, int offset) {
+        return FloatVector.fromArray(S, a, offset);
+    }
+
     private static void multiplyAdd8(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00;
-        FloatVector c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        FloatVector c00 = load(c, cOff), c01 = load(c, cOff + L), c10 = load(c, cOff + NR), c11 = load(c, cOff + NR + L);
+        FloatVector c20 = load(c, cOff + 2 * NR), c21 = load(c, cOff + 2 * NR + L);
+        FloatVector c30 = load(c, cOff + 3 * NR), c31 = load(c, cOff + 3 * NR + L);
+        FloatVector c40 = load(c, cOff + 4 * NR), c41 = load(c, cOff + 4 * NR + L);
+        FloatVector c50 = load(c, cOff + 5 * NR), c51 = load(c, cOff + 5 * NR + L);
+        FloatVector c60 = load(c, cOff + 6 * NR), c61 = load(c, cOff + 6 * NR + L);
+        FloatVector c70 = load(c, cOff + 7 * NR), c71 = load(c, cOff + 7 * NR + L);
         for (int ai = aOff, bi = bOff, end = aOff + kc * 8; ai < end; ai += 8, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi), b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector v = FloatVector.broadcast(S, a[ai]);
@@ -139,21 +153,21 @@ final class DenseProduct {
             c70 = v.fma(b0, c70);
             c71 = v.fma(b1, c71);
         }
-        c00.add(FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
-        c01.add(FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
-        c10.add(FloatVector.fromArray(S, c, cOff + NR)).intoArray(c, cOff + NR);
-        c11.add(FloatVector.fromArray(S, c, cOff + NR + L)).intoArray(c, cOff + NR + L);
-        c20.add(FloatVector.fromArray(S, c, cOff + 2 * NR)).intoArray(c, cOff + 2 * NR);
-        c21.add(FloatVector.fromArray(S, c, cOff + 2 * NR + L)).intoArray(c, cOff + 2 * NR + L);
-        c30.add(FloatVector.fromArray(S, c, cOff + 3 * NR)).intoArray(c, cOff + 3 * NR);
-        c31.add(FloatVector.fromArray(S, c, cOff + 3 * NR + L)).intoArray(c, cOff + 3 * NR + L);
-        c40.add(FloatVector.fromArray(S, c, cOff + 4 * NR)).intoArray(c, cOff + 4 * NR);
-        c41.add(FloatVector.fromArray(S, c, cOff + 4 * NR + L)).intoArray(c, cOff + 4 * NR + L);
-        c50.add(FloatVector.fromArray(S, c, cOff + 5 * NR)).intoArray(c, cOff + 5 * NR);
-        c51.add(FloatVector.fromArray(S, c, cOff + 5 * NR + L)).intoArray(c, cOff + 5 * NR + L);
-        c60.add(FloatVector.fromArray(S, c, cOff + 6 * NR)).intoArray(c, cOff + 6 * NR);
-        c61.add(FloatVector.fromArray(S, c, cOff + 6 * NR + L)).intoArray(c, cOff + 6 * NR + L);
-        c70.add(FloatVector.fromArray(S, c, cOff + 7 * NR)).intoArray(c, cOff + 7 * NR);
-        c71.add(FloatVector.fromArray(S, c, cOff + 7 * NR + L)).intoArray(c, cOff + 7 * NR + L);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + NR);
+        c11.intoArray(c, cOff + NR + L);
+        c20.intoArray(c, cOff + 2 * NR);
+        c21.intoArray(c, cOff + 2 * NR + L);
+        c30.intoArray(c, cOff + 3 * NR);
+        c31.intoArray(c, cOff + 3 * NR + L);
+        c40.intoArray(c, cOff + 4 * NR);
+        c41.intoArray(c, cOff + 4 * NR + L);
+        c50.intoArray(c, cOff + 5 * NR);
+        c51.intoArray(c, cOff + 5 * NR + L);
+        c60.intoArray(c, cOff + 6 * NR);
+        c61.intoArray(c, cOff + 6 * NR + L);
+        c70.intoArray(c, cOff + 7 * NR);
+        c71.intoArray(c, cOff + 7 * NR + L);
     }
 }
