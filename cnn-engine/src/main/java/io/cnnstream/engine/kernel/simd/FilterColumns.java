@@ -5,43 +5,44 @@ import io.cnnstream.engine.kernel.Conv2dSpec;
 /**
  * A convolution's weights as the B operand of {@link MicroKernel#multiplyAddGathered}: per group,
  * the filter matrix transposed to {@code [K][outC/groups]} ({@code K = inC/groups * kH * kW}) and cut
- * into panels of {@link MicroKernel#NR} output channels stored k-major ({@code [K][NR]}), the last
- * panel padded with zero channels. Packed once per weight tensor. A fully connected layer's
- * {@code [outputs, features]} weights take the same form ({@link #ofMatrix}) for {@link DenseProduct}.
+ * into panels of {@code width} output channels stored k-major ({@code [K][width]}), the last panel
+ * padded with zero channels. Packed once per weight tensor. A fully connected layer's
+ * {@code [outputs, features]} weights take the same form ({@link #ofMatrix}, panels of
+ * {@link MicroKernel#NR}) for {@link DenseProduct}.
  */
-record FilterColumns(int groups, int rows, int depth, int panels, float[] data) {
+record FilterColumns(int groups, int rows, int depth, int width, int panels, float[] data) {
 
-    static FilterColumns pack(float[] weight, Conv2dSpec spec) {
+    static FilterColumns pack(float[] weight, Conv2dSpec spec, int width) {
         int groups = spec.groups();
         int depth = spec.inChannels() / groups * spec.kernelH() * spec.kernelW();
-        return pack(weight, groups, spec.outChannels() / groups, depth);
+        return pack(weight, groups, spec.outChannels() / groups, depth, width);
     }
 
-    /** A {@code [rows, depth]} matrix as one group. */
+    /** A {@code [rows, depth]} matrix as one group, in panels of {@link MicroKernel#NR}. */
     static FilterColumns ofMatrix(float[] weight, int rows, int depth) {
-        return pack(weight, 1, rows, depth);
+        return pack(weight, 1, rows, depth, MicroKernel.NR);
     }
 
-    private static FilterColumns pack(float[] weight, int groups, int rows, int depth) {
-        int nr = MicroKernel.NR, panels = (rows + nr - 1) / nr;
-        float[] data = new float[groups * panels * depth * nr];
+    private static FilterColumns pack(float[] weight, int groups, int rows, int depth, int width) {
+        int panels = (rows + width - 1) / width;
+        float[] data = new float[groups * panels * depth * width];
         for (int g = 0; g < groups; g++) {
             for (int row = 0; row < rows; row++) {
-                int src = (g * rows + row) * depth, dst = offset(g, row / nr, panels, depth) + row % nr;
+                int src = (g * rows + row) * depth, dst = offset(g, row / width, panels, depth, width) + row % width;
                 for (int k = 0; k < depth; k++) {
-                    data[dst + k * nr] = weight[src + k];
+                    data[dst + k * width] = weight[src + k];
                 }
             }
         }
-        return new FilterColumns(groups, rows, depth, panels, data);
+        return new FilterColumns(groups, rows, depth, width, panels, data);
     }
 
-    /** Where panel {@code panel} of group {@code g} starts; its channels for depth k are at {@code + k * NR}. */
+    /** Where panel {@code panel} of group {@code g} starts; its channels for depth k are at {@code + k * width}. */
     int offset(int g, int panel) {
-        return offset(g, panel, panels, depth);
+        return offset(g, panel, panels, depth, width);
     }
 
-    private static int offset(int g, int panel, int panels, int depth) {
-        return (g * panels + panel) * depth * MicroKernel.NR;
+    private static int offset(int g, int panel, int panels, int depth, int width) {
+        return (g * panels + panel) * depth * width;
     }
 }

@@ -148,4 +148,94 @@ final class MicroKernel {
         c50.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * NR)).intoArray(c, cOff + 5 * NR);
         c51.add(FloatVector.fromArray(SPECIES, c, cOff + 5 * NR + L)).intoArray(c, cOff + 5 * NR + L);
     }
+
+    /** Floats in a row of {@link #multiplyAddGathered4}'s block: four vectors. */
+    static final int WIDE = 4 * L;
+
+    /**
+     * {@link #multiplyAddGathered} with four vectors of output channels ({@link #WIDE}) instead of
+     * two: 24 accumulators, 4 of filters and one broadcast, 29 of AVX-512's 32 vector registers (so
+     * 512-bit vectors only), and half the input loads per multiply-add. The accumulators start from
+     * C and are stored after the loop, with nothing added there: a tail of 72 operations (load C,
+     * add, store) is more than C2 on JDK 17 intrinsifies in one method, and it boxes the rest.
+     * {@code b} is {@code [kc][WIDE]}; {@code C[0..MR)[0..WIDE) += A * B}, C at {@code c[cOff]} with
+     * row stride WIDE.
+     */
+    static void multiplyAddGathered4(float[] x, int[] taps, int kk0, int kc, int p0, int p1, int p2, int p3, int p4,
+                                     int p5, float[] b, int bOff, float[] c, int cOff) {
+        FloatVector c00 = load(c, cOff);
+        FloatVector c01 = load(c, cOff + L), c02 = load(c, cOff + 2 * L), c03 = load(c, cOff + 3 * L);
+        FloatVector c10 = load(c, cOff + WIDE);
+        FloatVector c11 = load(c, cOff + WIDE + L), c12 = load(c, cOff + WIDE + 2 * L), c13 = load(c, cOff + WIDE + 3 * L);
+        FloatVector c20 = load(c, cOff + 2 * WIDE);
+        FloatVector c21 = load(c, cOff + 2 * WIDE + L), c22 = load(c, cOff + 2 * WIDE + 2 * L), c23 = load(c, cOff + 2 * WIDE + 3 * L);
+        FloatVector c30 = load(c, cOff + 3 * WIDE);
+        FloatVector c31 = load(c, cOff + 3 * WIDE + L), c32 = load(c, cOff + 3 * WIDE + 2 * L), c33 = load(c, cOff + 3 * WIDE + 3 * L);
+        FloatVector c40 = load(c, cOff + 4 * WIDE);
+        FloatVector c41 = load(c, cOff + 4 * WIDE + L), c42 = load(c, cOff + 4 * WIDE + 2 * L), c43 = load(c, cOff + 4 * WIDE + 3 * L);
+        FloatVector c50 = load(c, cOff + 5 * WIDE);
+        FloatVector c51 = load(c, cOff + 5 * WIDE + L), c52 = load(c, cOff + 5 * WIDE + 2 * L), c53 = load(c, cOff + 5 * WIDE + 3 * L);
+        for (int kk = kk0, bi = bOff, end = kk0 + kc; kk < end; kk++, bi += WIDE) {
+            int t = taps[kk];
+            FloatVector b0 = load(b, bi), b1 = load(b, bi + L), b2 = load(b, bi + 2 * L), b3 = load(b, bi + 3 * L);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, x[t + p0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, x[t + p1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, x[t + p2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, x[t + p3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
+            FloatVector a4 = FloatVector.broadcast(SPECIES, x[t + p4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            c43 = a4.fma(b3, c43);
+            FloatVector a5 = FloatVector.broadcast(SPECIES, x[t + p5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            c53 = a5.fma(b3, c53);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c02.intoArray(c, cOff + 2 * L);
+        c03.intoArray(c, cOff + 3 * L);
+        c10.intoArray(c, cOff + WIDE);
+        c11.intoArray(c, cOff + WIDE + L);
+        c12.intoArray(c, cOff + WIDE + 2 * L);
+        c13.intoArray(c, cOff + WIDE + 3 * L);
+        c20.intoArray(c, cOff + 2 * WIDE);
+        c21.intoArray(c, cOff + 2 * WIDE + L);
+        c22.intoArray(c, cOff + 2 * WIDE + 2 * L);
+        c23.intoArray(c, cOff + 2 * WIDE + 3 * L);
+        c30.intoArray(c, cOff + 3 * WIDE);
+        c31.intoArray(c, cOff + 3 * WIDE + L);
+        c32.intoArray(c, cOff + 3 * WIDE + 2 * L);
+        c33.intoArray(c, cOff + 3 * WIDE + 3 * L);
+        c40.intoArray(c, cOff + 4 * WIDE);
+        c41.intoArray(c, cOff + 4 * WIDE + L);
+        c42.intoArray(c, cOff + 4 * WIDE + 2 * L);
+        c43.intoArray(c, cOff + 4 * WIDE + 3 * L);
+        c50.intoArray(c, cOff + 5 * WIDE);
+        c51.intoArray(c, cOff + 5 * WIDE + L);
+        c52.intoArray(c, cOff + 5 * WIDE + 2 * L);
+        c53.intoArray(c, cOff + 5 * WIDE + 3 * L);
+    }
+
+    private static FloatVector load(float[] a, int offset) {
+        return FloatVector.fromArray(SPECIES, a, offset);
+    }
 }

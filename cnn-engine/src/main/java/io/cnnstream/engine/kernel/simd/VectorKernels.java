@@ -85,8 +85,9 @@ public final class VectorKernels implements Kernels {
                             spec.groups()));
             WinogradConvolution.run(pool, x, n, h, w, u, b, spec, oh, ow, y, relu);
         } else if (DirectConvolution.applies(spec, n, h, w)) {
-            FilterColumns filters = cached(columns, weight.data(), f -> f.groups() == spec.groups(),
-                    () -> FilterColumns.pack(weight.data(), spec));
+            int width = DirectConvolution.width(spec);
+            FilterColumns filters = cached(columns, weight.data(), f -> f.groups() == spec.groups() && f.width() == width,
+                    () -> FilterColumns.pack(weight.data(), spec, width));
             DirectConvolution.run(pool, x, n, h, w, filters, b, spec, oh, ow, y, relu);
         } else {
             PackedFilters filters = cached(packed, weight.data(), f -> f.groups() == spec.groups(),
@@ -118,7 +119,8 @@ public final class VectorKernels implements Kernels {
         Tensor output = Workspace.uninitialized(Shape.of(in.dim(0), outputs));
         boolean relu = then != null && then.kind() == Activation.Kind.RELU;
         int features = in.dim(1);
-        FilterColumns w = cached(columns, weight.data(), f -> f.groups() == 1 && f.depth() == features,
+        FilterColumns w = cached(columns, weight.data(),
+                f -> f.groups() == 1 && f.depth() == features && f.width() == MicroKernel.NR,
                 () -> FilterColumns.ofMatrix(weight.data(), outputs, features));
         DenseProduct.run(pool, input.data(), in.dim(0), features, w, bias == null ? null : bias.data(),
                 output.data(), relu);

@@ -88,6 +88,11 @@ class VectorKernelsMatchScalarTest {
             checkConv(random, kernels, wide, 2, 23, 23, false);
             // strided, uneven padding per axis, groups of 35 filters
             checkConv(random, kernels, new Conv2dSpec(12, 70, 7, 5, 2, 3, 3, 1, 2, true), 2, 30, 26, true);
+            // four-vector panels (with 512-bit vectors): 40 filters, one partial panel; groups of 128, strided
+            Conv2dSpec fourVectors = Conv2dSpec.of(24, 40, 5, 1, 2);
+            assertEquals(MicroKernel.L >= 16 ? MicroKernel.WIDE : MicroKernel.NR, DirectConvolution.width(fourVectors));
+            checkConv(random, kernels, fourVectors, 2, 23, 23, true);
+            checkConv(random, kernels, new Conv2dSpec(16, 256, 3, 3, 2, 2, 1, 1, 2, true), 2, 17, 15, false);
         }
     }
 
