@@ -25,17 +25,6 @@ final class OnnxRuntimeProfile {
     private OnnxRuntimeProfile() {
     }
 
-    /** Median milliseconds per node name, in execution order, over {@code passes} passes after {@code warmup}. */
-    static Map<String, Double> medianMs(byte[] onnx, int threads, Tensor input, int warmup, int passes)
-            throws OrtException, IOException {
-        try (Session session = new Session(onnx, threads, input)) {
-            for (int i = 0; i < warmup + passes; i++) {
-                session.pass();
-            }
-            return session.medians(passes);
-        }
-    }
-
     /** A profiling session whose passes can take turns with another's; its trace is read at the end. */
     static final class Session implements AutoCloseable {
         private final Path dir;

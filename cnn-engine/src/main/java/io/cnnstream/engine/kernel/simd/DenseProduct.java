@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.load;
 
 /**
  * A fully connected layer, {@code y[n, o] = b[o] + sum_k x[n, k] * W[o, k]}, as one matrix product
@@ -114,10 +115,6 @@ final class DenseProduct {
      * classifier.1 at 19-21 ms instead of 14). Over depths of thousands, the loads' latency at the
      * start measured nothing.
      */
-    private static FloatVector load(float[] a, int offset) {
-        return FloatVector.fromArray(S, a, offset);
-    }
-
     private static void multiplyAdd8(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff) {
         FloatVector c00 = load(c, cOff), c01 = load(c, cOff + L), c10 = load(c, cOff + NR), c11 = load(c, cOff + NR + L);
         FloatVector c20 = load(c, cOff + 2 * NR), c21 = load(c, cOff + 2 * NR + L);

@@ -235,7 +235,8 @@ final class MicroKernel {
         c53.intoArray(c, cOff + 5 * WIDE + 3 * L);
     }
 
-    private static FloatVector load(float[] a, int offset) {
+    /** The vector at {@code a[offset]}, in the kernels' one width. */
+    static FloatVector load(float[] a, int offset) {
         return FloatVector.fromArray(SPECIES, a, offset);
     }
 }

@@ -9,6 +9,7 @@ import jdk.incubator.vector.FloatVector;
 
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.load;
 
 /**
  * 3x3, stride-1 convolutions (any padding, any groups) by Winograd's minimal filtering F(2x2, 3x3): each 2x2 block
@@ -213,10 +214,6 @@ final class WinogradConvolution {
         load(stage, L).add(b1).add(b2).add(bias).max(floor).intoArray(buffer, L);
         a1.sub(a2).sub(load(stage, 6 * L)).add(bias).max(floor).intoArray(buffer, 2 * L);
         b1.sub(b2).sub(load(stage, 7 * L)).add(bias).max(floor).intoArray(buffer, 3 * L);
-    }
-
-    private static FloatVector load(float[] a, int offset) {
-        return FloatVector.fromArray(MicroKernel.SPECIES, a, offset);
     }
 
     /**
