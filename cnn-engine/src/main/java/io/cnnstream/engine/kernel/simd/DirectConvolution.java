@@ -4,6 +4,7 @@ import io.cnnstream.engine.kernel.Conv2dSpec;
 import io.cnnstream.engine.parallel.WorkerPool;
 
 import static io.cnnstream.engine.kernel.simd.ConvolutionGemm.ceilDiv;
+import static io.cnnstream.engine.kernel.simd.MicroKernel.L;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.MR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
 import static io.cnnstream.engine.kernel.simd.MicroKernel.WIDE;
@@ -25,7 +26,7 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.WIDE;
  * accumulates its block position-major in scratch, bias first, over depth blocks of at most
  * {@value #DEPTH_BLOCK} (a two-vector filter panel of that depth stays in L1 while the block's
  * positions pass, a four-vector one in L2: depth blocks of 96 and 128 measured no faster),
- * then writes it channel-major into the output, applying the fused ReLU.
+ * then writes it channel-major into the output ({@link TileTranspose}), applying the fused ReLU.
  */
 final class DirectConvolution {
     static final int POSITIONS = 16 * MR;
@@ -99,23 +100,34 @@ final class DirectConvolution {
                 }
             }
             int yBase = (image * spec.outChannels() + g * filters.rows()) * columns + p0;
-            for (int row = panel0 * width; row < Math.min(filters.rows(), panel1 * width); row++) {
-                store(c, (row / width - panel0) * padded * width + row % width, width, count, y, yBase + row * columns,
-                        relu);
-            }
+            store(c, panel0 * width, Math.min(filters.rows(), panel1 * width), width, padded, count, y, yBase, columns,
+                    relu);
         });
     }
 
     /**
-     * One output channel of a block: {@code count} values {@code width} apart in {@code c}, to consecutive
-     * outputs; Math.max keeps NaN, as the scalar ReLU does. One value at a time: a gathered vector
-     * load measured a third faster, but C2 (JDK 17) now and then fails to intrinsify the gather and
-     * boxes it (13 MB of garbage per image in about one process in ten).
+     * Output channels {@code [row0, row1)} of a block, from position-major {@code c} (channel
+     * {@code row} of position {@code i} at {@code (row / width - row0 / width) * padded * width
+     * + i * width + row % width}) to their planes of {@code y}: whole {@link TileTranspose tiles}
+     * transposed in registers, the rest one value at a time. Math.max keeps NaN, as the scalar ReLU does.
      */
-    private static void store(float[] c, int src, int width, int count, float[] y, int dst, boolean relu) {
-        for (int i = 0; i < count; i++) {
-            float v = c[src + i * width];
-            y[dst + i] = relu ? Math.max(v, 0f) : v;
+    private static void store(float[] c, int row0, int row1, int width, int padded, int count, float[] y, int yBase,
+                              int columns, boolean relu) {
+        int tileRows = TileTranspose.APPLIES ? (row1 - row0) / L * L : 0;
+        int tilePositions = TileTranspose.APPLIES ? count / L * L : 0;
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        for (int row = row0; row < row1; row++) {
+            int src = (row / width - row0 / width) * padded * width + row % width, dst = yBase + row * columns;
+            boolean tiled = row - row0 < tileRows;
+            if (tiled && (row - row0) % L == 0) {
+                for (int i = 0; i < tilePositions; i += L) {
+                    TileTranspose.store(c, src + i * width, width, y, dst + i, columns, floor);
+                }
+            }
+            for (int i = tiled ? tilePositions : 0; i < count; i++) {
+                float v = c[src + i * width];
+                y[dst + i] = relu ? Math.max(v, 0f) : v;
+            }
         }
     }
 
