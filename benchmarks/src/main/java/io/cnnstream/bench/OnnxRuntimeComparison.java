@@ -134,9 +134,11 @@ public final class OnnxRuntimeComparison {
     static void printLayers(ModelBenchmark.Profile engine, Map<String, Double> ort, PrintStream out) {
         Map<String, Double> ours = new LinkedHashMap<>();
         Map<String, String> ops = new LinkedHashMap<>();
+        Map<String, Long> flops = new LinkedHashMap<>();
         for (ProfilingKernels.Call c : engine.calls()) {
             ours.merge(c.layer(), c.nanos() / 1e6, Double::sum);
             ops.putIfAbsent(c.layer(), c.op());
+            flops.merge(c.layer(), c.flops(), Long::sum);
         }
         Map<String, Double> theirs = new LinkedHashMap<>();
         Map<String, Double> onlyTheirs = new LinkedHashMap<>();
@@ -145,21 +147,32 @@ public final class OnnxRuntimeComparison {
             String layer = OnnxRuntimeProfile.layerOf(node, layers);
             (layer == null ? onlyTheirs : theirs).merge(layer == null ? node : layer, ms, Double::sum);
         });
-        out.printf(Locale.ROOT, "  %-16s %-22s %10s %10s %8s%n", "layer", "engine op", "engine ms", "ort ms", "ort/engine");
+        out.printf(Locale.ROOT, "  FP32 peak of the engine's %d threads, measured before each of its passes: median %.1f GFLOPS "
+                + "(%.1f-%.1f)%n", engine.threads(), engine.peakGflops(), engine.peakMin(), engine.peakMax());
+        out.printf(Locale.ROOT, "  %-16s %-22s %10s %10s %8s %13s%n", "layer", "engine op", "engine ms", "ort ms",
+                "ort/engine", "% peak e/ort");
         double ourTotal = 0, ortTotal = 0;
         for (Map.Entry<String, Double> e : ours.entrySet()) {
             Double t = theirs.get(e.getKey());
             ourTotal += e.getValue();
             ortTotal += t == null ? 0 : t;
-            out.printf(Locale.ROOT, "  %-16s %-22s %10.3f %10s %8s%n", e.getKey(), ops.get(e.getKey()), e.getValue(),
+            double gflop = flops.get(e.getKey()) / 1e9;
+            String shares = gflop == 0 ? "" : String.format(Locale.ROOT, "%.0f / %s", share(gflop, e.getValue(), engine),
+                    t == null ? "-" : String.format(Locale.ROOT, "%.0f", share(gflop, t, engine)));
+            out.printf(Locale.ROOT, "  %-16s %-22s %10.3f %10s %8s %13s%n", e.getKey(), ops.get(e.getKey()), e.getValue(),
                     t == null ? "-" : String.format(Locale.ROOT, "%.3f", t),
-                    t == null ? "" : String.format(Locale.ROOT, "%.2fx", t / e.getValue()));
+                    t == null ? "" : String.format(Locale.ROOT, "%.2fx", t / e.getValue()), shares);
         }
         for (Map.Entry<String, Double> e : onlyTheirs.entrySet()) {
             ortTotal += e.getValue();
             out.printf(Locale.ROOT, "  %-16s %-22s %10s %10.3f%n", e.getKey(), "(onnx runtime only)", "-", e.getValue());
         }
         out.printf(Locale.ROOT, "  %-16s %-22s %10.3f %10.3f %7.2fx%n", "sum", "", ourTotal, ortTotal, ortTotal / ourTotal);
+    }
+
+    /** Percent of the engine's measured peak that {@code gflop} of work in {@code ms} reaches. */
+    private static double share(double gflop, double ms, ModelBenchmark.Profile engine) {
+        return 100 * gflop / (ms / 1e3) / engine.peakGflops();
     }
 
     /** {max |difference|, max |logit|} between the engine and ONNX Runtime on one seeded batch of 2. */

@@ -37,9 +37,22 @@ public final class ModelBenchmark {
         }
     }
 
-    /** The kernel calls of one forward pass, each the median over the profiled passes. */
-    public record Profile(String kernels, int threads, int batch, List<ProfilingKernels.Call> calls) {
+    /**
+     * The kernel calls of one forward pass, each the median over the profiled passes, and the FP32
+     * peak measured before each of those passes ({@link io.cnnstream.engine.kernel.Kernels#peakGflops}):
+     * its median and range in GFLOPS.
+     */
+    public record Profile(String kernels, int threads, int batch, List<ProfilingKernels.Call> calls,
+                         double peakGflops, double peakMin, double peakMax) {
+        /** A call's GFLOPS as a share of the median peak (0 where its work is not counted). */
+        public double shareOfPeak(ProfilingKernels.Call call) {
+            return call.flops() / (double) call.nanos() / peakGflops;
+        }
     }
+
+    /** How long each measurement of the peak runs, before each profiled pass. */
+    static final long PEAK_NANOS = 100_000_000L;
+    private static final int PEAK_WARMUPS = 20;
 
     public ModelBenchmark(String model, Path weights, Stopwatch stopwatch) {
         this.model = model;
@@ -94,6 +107,7 @@ public final class ModelBenchmark {
         private final ProfilingKernels profiling;
         private final Workspace workspace = new Workspace(); // recycled activations, as Classifier.logits runs them
         private final Map<Integer, List<ProfilingKernels.Call>> byIndex = new LinkedHashMap<>();
+        private final List<Double> peaks = new ArrayList<>();
 
         private ProfileSession(String kernels, int threads, int batch) {
             this.kernels = kernels;
@@ -110,8 +124,19 @@ public final class ModelBenchmark {
             this.profiling = new ProfilingKernels(engine.kernels());
         }
 
-        /** Passes that are not recorded. */
+        /**
+         * Passes that are not recorded, after measurements of the peak that are not kept either: until
+         * two in a row agree within 5 % (the JIT has compiled its loop; at most {@value #PEAK_WARMUPS}).
+         */
         public void warmUp(int passes) {
+            double last = profiling.peakGflops(PEAK_NANOS);
+            for (int i = 1; i < PEAK_WARMUPS; i++) {
+                double next = profiling.peakGflops(PEAK_NANOS);
+                if (Math.abs(next - last) <= 0.05 * Math.max(next, last)) {
+                    break;
+                }
+                last = next;
+            }
             for (int i = 0; i < passes; i++) {
                 try (Workspace.Scope scope = workspace.enter()) {
                     classifier.model().forward(input, profiling);
@@ -119,8 +144,9 @@ public final class ModelBenchmark {
             }
         }
 
-        /** One recorded pass. */
+        /** One recorded pass, after a measurement of the peak (so that the two share the machine's spell). */
         public void pass() {
+            peaks.add(profiling.peakGflops(PEAK_NANOS));
             profiling.reset();
             LayerPath.record(true); // calls carry the name of the layer that made them
             try (Workspace.Scope scope = workspace.enter()) {
@@ -142,7 +168,10 @@ public final class ModelBenchmark {
                 sorted.sort((a, b) -> Long.compare(a.nanos(), b.nanos()));
                 medians.add(sorted.get(sorted.size() / 2));
             }
-            return new Profile(kernels, threads, batch, medians);
+            List<Double> sortedPeaks = new ArrayList<>(peaks);
+            sortedPeaks.sort(null);
+            return new Profile(kernels, threads, batch, medians, sortedPeaks.get(sortedPeaks.size() / 2),
+                    sortedPeaks.get(0), sortedPeaks.get(sortedPeaks.size() - 1));
         }
 
         @Override

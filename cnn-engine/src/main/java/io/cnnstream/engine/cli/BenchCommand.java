@@ -99,10 +99,16 @@ final class BenchCommand {
         long total = p.calls().stream().mapToLong(ProfilingKernels.Call::nanos).sum();
         out.printf(Locale.ROOT, "%nper kernel call, %s kernels, %d threads, batch %d (median of 9 passes, %.2f ms in all)%n",
                 p.kernels(), p.threads(), p.batch(), total / 1e6);
-        out.printf(Locale.ROOT, "%-22s %-22s %-18s %9s %6s %8s%n", "layer", "op", "output", "ms", "%", "GFLOPS");
+        out.printf(Locale.ROOT, "FP32 peak of the %d threads, measured before each pass (multiply-adds in registers): "
+                + "median %.1f GFLOPS (%.1f-%.1f)%n", p.threads(), p.peakGflops(), p.peakMin(), p.peakMax());
+        out.printf(Locale.ROOT, "%-22s %-22s %-18s %9s %6s %8s %7s%n", "layer", "op", "output", "ms", "%", "GFLOPS",
+                "% peak");
         for (ProfilingKernels.Call c : p.calls()) {
-            out.printf(Locale.ROOT, "%-22s %-22s %-18s %9.3f %6.1f %8s%n", c.layer(), c.op(), c.output(), c.nanos() / 1e6,
-                    100.0 * c.nanos() / total, c.flops() == 0 ? "" : String.format(Locale.ROOT, "%.1f", c.flops() / (double) c.nanos()));
+            boolean counted = c.flops() > 0;
+            out.printf(Locale.ROOT, "%-22s %-22s %-18s %9.3f %6.1f %8s %7s%n", c.layer(), c.op(), c.output(),
+                    c.nanos() / 1e6, 100.0 * c.nanos() / total,
+                    counted ? String.format(Locale.ROOT, "%.1f", c.flops() / (double) c.nanos()) : "",
+                    counted ? String.format(Locale.ROOT, "%.0f", 100 * p.shareOfPeak(c)) : "");
         }
     }
 
@@ -141,11 +147,13 @@ final class BenchCommand {
             layer.put("gflops", c.flops() / (double) c.nanos()); // 0 where the work is not counted
             layer.put("op", c.op());
             layer.put("output", c.output());
+            layer.put("shareOfPeak", profile.shareOfPeak(c)); // of layersMeasured.peakGflops
             layers.add(layer);
         }
         json.put("layers", layers);
         json.put("layersMeasured", Map.of("kernels", profile.kernels(), "threads", profile.threads(),
-                "batch", profile.batch()));
+                "batch", profile.batch(), "peakGflops", profile.peakGflops(), "peakGflopsMin", profile.peakMin(),
+                "peakGflopsMax", profile.peakMax()));
         return json;
     }
 }

@@ -34,7 +34,15 @@ class BenchCommandTest {
         assertEquals("features.0", layers.get(0).get("name"));
         assertTrue(((Number) layers.get(0).get("gflops")).doubleValue() > 0, layers.get(0).toString());
         assertTrue(layers.stream().allMatch(l -> l.keySet().containsAll(List.of("name", "ms", "gflops"))));
+        // each layer's share of the peak measured in the same run
+        double peak = ((Number) ((Map<String, Object>) json.get("layersMeasured")).get("peakGflops")).doubleValue();
+        assertTrue(peak > 0, "peak " + peak);
+        for (Map<String, Object> l : layers) {
+            double gflops = ((Number) l.get("gflops")).doubleValue(), share = ((Number) l.get("shareOfPeak")).doubleValue();
+            assertEquals(gflops / peak, share, 1e-9 * Math.max(1, share), l.toString());
+        }
         assertTrue(run.err().contains("images/s"), "the readable table goes to stderr: " + run.err());
+        assertTrue(run.err().contains("FP32 peak of the 2 threads"), run.err());
     }
 
     @Test

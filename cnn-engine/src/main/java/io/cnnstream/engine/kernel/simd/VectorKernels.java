@@ -6,6 +6,7 @@ import io.cnnstream.engine.kernel.ConvTranspose2dSpec;
 import io.cnnstream.engine.kernel.KernelArgs;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.kernel.LrnSpec;
+import io.cnnstream.engine.kernel.PeakFlops;
 import io.cnnstream.engine.kernel.Pool2dSpec;
 import io.cnnstream.engine.kernel.ScalarKernels;
 import io.cnnstream.engine.parallel.WorkerPool;
@@ -63,6 +64,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public WorkerPool pool() {
         return pool;
+    }
+
+    @Override
+    public double peakGflops(long nanos) {
+        return PeakFlops.measure(pool, nanos, VectorPeak::flopsUntil);
     }
 
     @Override
