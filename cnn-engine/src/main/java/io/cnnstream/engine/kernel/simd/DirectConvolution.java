@@ -101,7 +101,7 @@ final class DirectConvolution {
             }
             int yBase = (image * spec.outChannels() + g * filters.rows()) * columns + p0;
             store(c, panel0 * width, Math.min(filters.rows(), panel1 * width), width, padded, count, y, yBase, columns,
-                    relu);
+                    relu, scratch.transposeStage());
         });
     }
 
@@ -112,7 +112,7 @@ final class DirectConvolution {
      * transposed in registers, the rest one value at a time. Math.max keeps NaN, as the scalar ReLU does.
      */
     private static void store(float[] c, int row0, int row1, int width, int padded, int count, float[] y, int yBase,
-                              int columns, boolean relu) {
+                              int columns, boolean relu, float[] stage) {
         int tileRows = TileTranspose.APPLIES ? (row1 - row0) / L * L : 0;
         int tilePositions = TileTranspose.APPLIES ? count / L * L : 0;
         float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
@@ -121,7 +121,7 @@ final class DirectConvolution {
             boolean tiled = row - row0 < tileRows;
             if (tiled && (row - row0) % L == 0) {
                 for (int i = 0; i < tilePositions; i += L) {
-                    TileTranspose.store(c, src + i * width, width, y, dst + i, columns, floor);
+                    TileTranspose.store(c, src + i * width, width, y, dst + i, columns, floor, stage);
                 }
             }
             for (int i = tiled ? tilePositions : 0; i < count; i++) {

@@ -19,6 +19,7 @@ final class Scratch {
     private final float[] tile = new float[MicroKernel.MR * MicroKernel.NR];
     private final float[] winogradTile = new float[16 * (MicroKernel.NR + MicroKernel.L)];
     private final float[] winogradStage = new float[16 * MicroKernel.L];
+    private final float[] transposeStage = new float[MicroKernel.L * MicroKernel.L];
 
     static Scratch get() {
         return PER_THREAD.get();
@@ -75,6 +76,11 @@ final class Scratch {
     /** Winograd's transforms: the 16 vectors between their row and column passes. */
     float[] winogradStage() {
         return winogradStage;
+    }
+
+    /** {@link TileTranspose}'s tile between its two halves. */
+    float[] transposeStage() {
+        return transposeStage;
     }
 
     /** An MR x NR block for the edges of C, zeroed by the caller's copy where it matters. */

@@ -26,7 +26,7 @@ class TileTransposeTest {
         for (float floor : new float[] {0f, Float.NEGATIVE_INFINITY}) {
             float[] y = new float[dst + L * ldy + 7];
             Arrays.fill(y, 42f);
-            TileTranspose.store(c, src, ldc, y, dst, ldy, floor);
+            TileTranspose.store(c, src, ldc, y, dst, ldy, floor, new float[L * L]);
             for (int i = 0; i < y.length; i++) {
                 int row = (i - dst) / ldy, column = (i - dst) % ldy;
                 boolean inTile = i >= dst && row < L && column < L;
