@@ -158,9 +158,9 @@ final class MicroKernel {
      * 512-bit vectors only), and half the input loads per multiply-add. The accumulators start from
      * C and are stored after the loop, with nothing added there: a tail of 72 operations (load C,
      * add, store) is more than C2 on JDK 17 intrinsifies in one method, and it boxes the rest. Even
-     * so, about one JDK 17 process in thirty compiled the loop's last seven multiply-adds without
-     * intrinsics (see the README's "rare JDK 17 failure"); accumulators from zero with the product
-     * added by a second method avoided that but ran 2.5x slower in two processes of three.
+     * so, about one JDK 17 process in twenty-five compiled the loop's last seven multiply-adds without
+     * intrinsics (see the README's "JDK 17 failure"); accumulators from zero with the product added
+     * by a second method avoided that but ran 2.5x slower in two processes of three.
      * {@code b} is {@code [kc][WIDE]}; {@code C[0..MR)[0..WIDE) += A * B}, C at {@code c[cOff]} with
      * row stride WIDE.
      */
