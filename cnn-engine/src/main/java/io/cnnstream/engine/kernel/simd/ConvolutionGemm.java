@@ -11,8 +11,8 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.NR;
  * with {@code K = inC/g * kH * kW}. The filters come packed ({@link PackedFilters}); the input columns
  * are gathered straight into {@link MicroKernel#NR}-wide panels (implicit im2col: no full column
  * matrix is ever built; a 1x1 stride-1 convolution copies rows instead of gathering). It serves
- * the convolutions {@link DirectConvolution} does not: pointwise ones, and inputs too large to be
- * prepared ({@link PreparedInput#applies}).
+ * the convolutions {@link DirectConvolution} does not: pointwise ones, and those whose input
+ * windows would be too large ({@link InputWindow#applies}).
  *
  * <p>Work is cut into tasks of (image, group, column block, row block) so that every worker has
  * several: column blocks of up to {@value #COLUMN_PANELS} panels keep the packed input in L2, and

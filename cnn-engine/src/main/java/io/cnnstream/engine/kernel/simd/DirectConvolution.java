@@ -11,18 +11,20 @@ import static io.cnnstream.engine.kernel.simd.MicroKernel.WIDE;
 
 /**
  * Convolution with nothing packed but the filters: every convolution that is neither 3x3 stride 1
- * (Winograd's) nor pointwise, as long as its input can be {@link PreparedInput prepared}. On
+ * (Winograd's) nor pointwise, as long as its {@link InputWindow} is not too large. On
  * AlexNet's 11x11 stride-4 first layer (64 filters over 3 channels), {@link ConvolutionGemm} spent
  * as long gathering each input panel as its 64 rows of filters took to use it. Here the roles turn
  * round: output channels run along the vectors (filters packed once, {@link FilterColumns}, in
  * panels of four vectors where they fill them, see {@link #width}), output positions are the
- * micro-kernel's rows, and each position reads its input straight from the {@link PreparedInput}
- * through a table of tap offsets ({@link MicroKernel#multiplyAddGathered4},
+ * micro-kernel's rows, and each position reads its input straight from the task's
+ * {@link InputWindow} through a table of tap offsets ({@link MicroKernel#multiplyAddGathered4},
  * {@link MicroKernel#multiplyAddGathered}), as MLAS does for a first layer over NCHW input. Four
  * vectors per position halve the input loads per multiply-add: AlexNet's 5x5 and 11x11 layers at
  * batch 8 on 2 threads measured 5-20 % faster than with two, alternating in one process.
  *
  * <p>Work is cut into tasks of (image, group, block of {@value #POSITIONS} output positions). A task
+ * copies the input rows its block reads into its {@link InputWindow} (at batch 32, AlexNet's 11x11
+ * layer took 27.3 ms so against 30.4 reading one padded copy of the whole input made first), then
  * accumulates its block position-major in scratch, bias first, over depth blocks of at most
  * {@value #DEPTH_BLOCK} (a two-vector filter panel of that depth stays in L1 while the block's
  * positions pass, a four-vector one in L2: depth blocks of 96 and 128 measured no faster),
@@ -36,8 +38,8 @@ final class DirectConvolution {
     private DirectConvolution() {
     }
 
-    static boolean applies(Conv2dSpec spec, int n, int h, int w) {
-        return PreparedInput.applies(n, h, w, spec);
+    static boolean applies(Conv2dSpec spec, int w, int oh, int ow) {
+        return InputWindow.applies(spec, w, oh, ow, POSITIONS);
     }
 
     /**
@@ -55,14 +57,14 @@ final class DirectConvolution {
     /** {@code x} is {@code [n, inC, h, w]}; {@code y} is {@code [n, outC, oh, ow]}, written whole. */
     static void run(WorkerPool pool, float[] x, int n, int h, int w, FilterColumns filters, float[] bias,
                     Conv2dSpec spec, int oh, int ow, float[] y, boolean relu) {
-        PreparedInput in = PreparedInput.prepare(pool, x, n, h, w, spec);
+        InputWindow window = InputWindow.of(spec, w, oh, ow, POSITIONS);
         int depth = filters.depth(), groups = filters.groups(), columns = oh * ow, width = filters.width();
         int[] taps = Scratch.get().taps(depth); // read by every worker: filled before they start
         for (int k = 0; k < depth; k++) {
-            taps[k] = in.tapOffset(k, spec);
+            taps[k] = window.tapOffset(k, spec);
         }
-        int blocks = ceilDiv(columns, POSITIONS), plane = in.hp() * in.rowLength();
-        int inPerGroup = spec.inChannels() / groups, depthBlock = ceilDiv(depth, ceilDiv(depth, DEPTH_BLOCK));
+        int blocks = ceilDiv(columns, POSITIONS), depthBlock = ceilDiv(depth, ceilDiv(depth, DEPTH_BLOCK));
+        int sh = spec.strideH(), sw = spec.strideW(), rowLength = window.rowLength();
         // channel panels are split between tasks only when images x groups x blocks are too few for the pool
         int panelChunks = Math.min(filters.panels(),
                 Math.max(1, ceilDiv(TASKS_PER_THREAD * pool.threads(), n * groups * blocks)));
@@ -72,14 +74,16 @@ final class DirectConvolution {
             int panel0 = job % chunks * panelsPerChunk, panel1 = Math.min(filters.panels(), panel0 + panelsPerChunk);
             int block = job / chunks, image = block / (groups * blocks), g = block / blocks % groups;
             int p0 = block % blocks * POSITIONS, count = Math.min(POSITIONS, columns - p0);
-            int padded = ceilDiv(count, MR) * MR;
+            int padded = ceilDiv(count, MR) * MR, firstRow = p0 / ow, lastRow = (p0 + count - 1) / ow;
             Scratch scratch = Scratch.get();
-            // where each position's input starts; the last position repeats into the padding rows
+            float[] in = scratch.window((int) window.size());
+            window.fill(x, image * spec.inChannels() + g * window.channels(), h, w, spec, firstRow * sh,
+                    (lastRow - firstRow) * sh + spec.kernelH(), in);
+            // where each position's input starts in the window; the last position repeats into the padding rows
             int[] at = scratch.rowStart(padded);
-            int imageBase = (image * spec.inChannels() + g * inPerGroup) * plane;
             for (int i = 0; i < padded; i++) {
                 int p = p0 + Math.min(i, count - 1);
-                at[i] = imageBase + p / ow * spec.strideH() * in.rowLength() + p % ow * spec.strideW();
+                at[i] = (p / ow - firstRow) * sh * rowLength + p % ow * sw;
             }
             // the block's outputs, position-major per panel: panel j's row i at (j - panel0) * padded + i
             float[] c = scratch.panels((panel1 - panel0) * padded * width);
@@ -90,10 +94,10 @@ final class DirectConvolution {
                     int bOff = filters.offset(g, panel) + k0 * width, cOff = (panel - panel0) * padded * width;
                     for (int i = 0; i < padded; i += MR) {
                         if (width == WIDE) {
-                            MicroKernel.multiplyAddGathered4(in.data(), taps, k0, kc, at[i], at[i + 1], at[i + 2],
+                            MicroKernel.multiplyAddGathered4(in, taps, k0, kc, at[i], at[i + 1], at[i + 2],
                                     at[i + 3], at[i + 4], at[i + 5], filters.data(), bOff, c, cOff + i * width);
                         } else {
-                            MicroKernel.multiplyAddGathered(in.data(), taps, k0, kc, at[i], at[i + 1], at[i + 2],
+                            MicroKernel.multiplyAddGathered(in, taps, k0, kc, at[i], at[i + 1], at[i + 2],
                                     at[i + 3], at[i + 4], at[i + 5], filters.data(), bOff, c, cOff + i * width);
                         }
                     }

@@ -104,7 +104,7 @@ final class MicroKernel {
     /**
      * The same block with the roles turned round, for {@link DirectConvolution}: the MR rows of C are
      * output positions and its NR columns output channels. Position i's input for depth row kk is
-     * {@code x[taps[kk] + p_i]}, read straight from the (prepared) input, so nothing is packed;
+     * {@code x[taps[kk] + p_i]}, read straight from the (windowed, padded) input, so nothing is packed;
      * {@code b} is {@code [kc][NR]} filter values. {@code C[0..MR)[0..NR) += A * B}, C at
      * {@code c[cOff]} with row stride NR.
      */

@@ -12,6 +12,7 @@ final class Scratch {
     private float[] shared = new float[0];
     private float[] winogradProducts = new float[0];
     private float[] padded = new float[0];
+    private float[] window = new float[0];
     private int[] rowStart = new int[0];
     private int[] colStart = new int[0];
     private int[] runs = new int[0];
@@ -42,10 +43,16 @@ final class Scratch {
         return winogradProducts;
     }
 
-    /** The calling thread's zero-padded copy of a convolution's input, read by the whole pool. */
+    /** The calling thread's zero-padded copy of a convolution's input, read by the whole pool (Winograd's). */
     float[] padded(int size) {
         padded = grown(padded, size);
         return padded;
+    }
+
+    /** This worker's {@link InputWindow}. */
+    float[] window(int size) {
+        window = grown(window, size);
+        return window;
     }
 
     int[] rowStart(int size) {

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}; vectors as wide as {@link VectorWidth} chooses): convolutions on
  * one register-blocked micro-kernel with bias and ReLU fused (3x3 stride 1 by Winograd, others
- * straight from a prepared input, pointwise and very large ones as packed matrix products), fully connected layers as
+ * straight from a padded input window, pointwise and very large ones as packed matrix products), fully connected layers as
  * batched matrix products, and vector loops for pooling (adaptive pooling too, where its windows
  * are even), LRN, softmax and element-wise work. Operations that are rare or cheap in the supported
  * models (transposed convolution, unpooling, uneven adaptive pooling, concatenation) are the scalar oracle's.
@@ -90,7 +90,7 @@ public final class VectorKernels implements Kernels {
                     WinogradFilters.transform(weight.data(), spec.outChannels(), spec.inChannels() / spec.groups(),
                             spec.groups()));
             WinogradConvolution.run(pool, x, n, h, w, u, b, spec, oh, ow, y, relu);
-        } else if (DirectConvolution.applies(spec, n, h, w)) {
+        } else if (DirectConvolution.applies(spec, w, oh, ow)) {
             int width = DirectConvolution.width(spec);
             FilterColumns filters = cached(columns, weight.data(), f -> f.groups() == spec.groups() && f.width() == width,
                     () -> FilterColumns.pack(weight.data(), spec, width));

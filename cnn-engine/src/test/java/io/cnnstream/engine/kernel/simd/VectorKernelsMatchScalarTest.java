@@ -83,7 +83,7 @@ class VectorKernelsMatchScalarTest {
             // 70 filters: several channel panels, the last partial; depth 24*25 = 600: three depth blocks;
             // 23x23 = 529 positions: six position blocks, the last not a multiple of the micro-kernel's rows
             Conv2dSpec wide = Conv2dSpec.of(24, 70, 5, 1, 2);
-            assertTrue(DirectConvolution.applies(wide, 1, 23, 23));
+            assertTrue(DirectConvolution.applies(wide, 23, 23, 23));
             checkConv(random, kernels, wide, 1, 23, 23, true);
             checkConv(random, kernels, wide, 2, 23, 23, false);
             // strided, uneven padding per axis, groups of 35 filters
@@ -97,7 +97,7 @@ class VectorKernelsMatchScalarTest {
     }
 
     @Test
-    void matrixProductConvolutionEqualsTheOracleWhereInputsAreNotPrepared() {
+    void matrixProductConvolutionEqualsTheOracleOnConvolutionsTheDirectOneLeavesToIt() {
         SplittableRandom random = new SplittableRandom(8);
         for (int threads : new int[] {1, 3}) {
             WorkerPool pool = new WorkerPool(threads);
