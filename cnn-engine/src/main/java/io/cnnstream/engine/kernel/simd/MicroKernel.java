@@ -34,10 +34,12 @@ final class MicroKernel {
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, int kc,
                             float[] c, int cOff, int ldc, boolean relu) {
         int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        // accumulate from zero and add C after the loop: loading C first ties the FMA chains to the
-        // loads and measured 20-60 % slower (JDK 17 and 25)
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        // the accumulators start from C: adding C in a tail after the loop (36 more vector operations)
+        // left its last stores without their intrinsic in 9 of 63 JDK 17 processes (README,
+        // "A JDK 17 failure"), as it had in DenseProduct's kernel
+        FloatVector c00 = load(c, cOff), c01 = load(c, cOff + L), c10 = load(c, r1), c11 = load(c, r1 + L);
+        FloatVector c20 = load(c, r2), c21 = load(c, r2 + L), c30 = load(c, r3), c31 = load(c, r3 + L);
+        FloatVector c40 = load(c, r4), c41 = load(c, r4 + L), c50 = load(c, r5), c51 = load(c, r5 + L);
         for (int ai = aOff, bi = bOff, end = aOff + kc * MR; ai < end; ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
@@ -60,18 +62,6 @@ final class MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        c00 = c00.add(FloatVector.fromArray(SPECIES, c, cOff));
-        c01 = c01.add(FloatVector.fromArray(SPECIES, c, cOff + L));
-        c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
-        c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + L));
-        c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
-        c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + L));
-        c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
-        c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + L));
-        c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
-        c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + L));
-        c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
-        c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + L));
         if (relu) {
             // max(x, 0) is NaN for NaN x, matching the scalar ReLU
             c00 = c00.max(0f);
