@@ -111,6 +111,7 @@ public interface Kernels {
                     throw new IllegalStateException("the vector kernels need the Vector API: "
                             + "start the JVM with --add-modules jdk.incubator.vector");
                 }
+                TrapLimitCheck.warnOnce();
                 yield vectorKernels(pool);
             }
             default -> throw new IllegalArgumentException("unknown kernels '" + name + "' (system property "
