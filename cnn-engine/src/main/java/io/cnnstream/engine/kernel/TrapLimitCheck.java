@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with a virtual fallback, the Vector API's operations there see their species as a loaded field
  * rather than a constant, and C2 leaves them as calls that allocate their vectors. Which compilation
  * crosses the limit depends on the traps of the warm-up, so it happened in some processes only
- * (3 to 13 of every 100): 0.5, 4 and 16 MB of garbage a pass at batch 1, 8 and 32, some of them
- * 3-5x slower. With the limit at 10 or 20 it happens in most; with {@value #WANTED} the sum
- * never reaches it. JDK 25 kept its kernels intact even with the limit at 0.
+ * (16 of about 195 here): 0.5, 4 and 16 MB of garbage a pass at batch 1, 8 and 32, a few of them
+ * 3-5x slower. With the limit at 10 it happened in 4 processes of 4, at 20 in 2 of 4, at 40 in
+ * none; with {@value #WANTED}, in none of 40. JDK 25 kept its kernels intact even at 0.
  */
 final class TrapLimitCheck {
     static final String OPTION = "PerMethodTrapLimit";
