@@ -12,8 +12,16 @@ import java.util.Map;
  * writes the same types back, plus {@code int[]}, any {@code Iterable} and any {@code Number}.
  */
 public final class Json {
+    /**
+     * Deepest nesting of objects and arrays parsed: far beyond any real document (a safetensors
+     * header nests three deep), and shallow enough that the recursive parser never exhausts a
+     * thread's stack, whose overflow no caller could handle as a format error.
+     */
+    public static final int MAX_DEPTH = 512;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -36,9 +44,12 @@ public final class Json {
             throw error("unexpected end of input");
         }
         char c = text.charAt(pos);
+        if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " objects and arrays");
+        }
         switch (c) {
-            case '{': return object();
-            case '[': return array();
+            case '{': return leave(object());
+            case '[': return leave(array());
             case '"': return string();
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);
@@ -49,6 +60,11 @@ public final class Json {
                 }
                 throw error("unexpected character '" + c + "'");
         }
+    }
+
+    private Object leave(Object container) {
+        depth--;
+        return container;
     }
 
     private Map<String, Object> object() {

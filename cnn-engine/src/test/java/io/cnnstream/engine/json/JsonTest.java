@@ -2,6 +2,7 @@ package io.cnnstream.engine.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,17 @@ class JsonTest {
         assertEquals("{\"name\":\"tab\\there\",\"shape\":[3,224,224],\"list\":[1,2.5,false]}", text);
         assertEquals(Map.of("name", "tab\there", "shape", List.of(3L, 224L, 224L), "list", List.of(1L, 2.5, false)),
                 Json.parse(text));
+    }
+
+    @Test
+    void nestingIsLimitedAndTheLimitItselfParses() {
+        String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertTrue(Json.parse(deepest) instanceof List<?>, "512 levels parse");
+        JsonException e = assertThrows(JsonException.class,
+                () -> Json.parse("[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1)));
+        assertTrue(e.getMessage().contains("nested deeper than 512"), e.getMessage());
+        // siblings do not add up: depth is nesting, not count
+        Json.parse("[" + "[[]],".repeat(10_000) + "[]]");
     }
 
     @Test

@@ -81,6 +81,12 @@ class SafetensorsTest {
     }
 
     @Test
+    void refusesAHeaderNestedTooDeepAsAFormatError() throws IOException {
+        // 200,000 brackets: a StackOverflowError in a recursive parser without a limit
+        assertFormatError(raw("[".repeat(200_000), new byte[0]), "nested deeper than 512 objects and arrays");
+    }
+
+    @Test
     void refusesMalformedHeaders() throws IOException {
         assertFormatError(raw("{\"w\": [1, 2", new byte[0]), "has a header that is not valid JSON");
         assertFormatError(raw("[1, 2]", new byte[0]), "has a JSON header that is not an object");
