@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.layer.BatchNorm2d;
+import io.cnnstream.engine.layer.ConvTranspose2d;
+import io.cnnstream.engine.layer.ELU;
+import io.cnnstream.engine.layer.Layer;
+import io.cnnstream.engine.layer.LeakyReLU;
 import io.cnnstream.engine.layer.MaxUnpool2d;
 import io.cnnstream.engine.layer.Parameter;
+import io.cnnstream.engine.layer.Sigmoid;
+import io.cnnstream.engine.layer.Softmax;
+import io.cnnstream.engine.layer.Tanh;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.SafetensorsFile;
@@ -82,15 +89,15 @@ class TorchGoldenLayersTest {
             case "linear":
                 return kernels.linear(input, tensor(file, name + ".weight"), tensor(file, name + ".bias"));
             case "softmax":
-                return kernels.softmax(input);
+                return throughLayer(new Softmax(), input, kernels);
             case "tanh":
-                return kernels.activation(input, Activation.tanh());
+                return throughLayer(new Tanh(), input, kernels);
             case "sigmoid":
-                return kernels.activation(input, Activation.sigmoid());
+                return throughLayer(new Sigmoid(), input, kernels);
             case "leaky_relu":
-                return kernels.activation(input, Activation.leakyRelu((float) number(c, "parameter")));
+                return throughLayer(new LeakyReLU((float) number(c, "parameter")), input, kernels);
             case "elu":
-                return kernels.activation(input, Activation.elu((float) number(c, "parameter")));
+                return throughLayer(new ELU((float) number(c, "parameter")), input, kernels);
             case "batchnorm": {
                 BatchNorm2d norm = new BatchNorm2d(integer(c, "channels"), number(c, "eps"));
                 List<Parameter> p = norm.parameters();
@@ -105,7 +112,12 @@ class TorchGoldenLayersTest {
                 boolean bias = (Boolean) c.get("bias");
                 ConvTranspose2dSpec spec = new ConvTranspose2dSpec(integer(c, "in"), integer(c, "out"), k, k, s, s, pad, pad,
                         op2, op2, integer(c, "groups"), bias);
-                return kernels.convTranspose2d(input, tensor(file, name + ".weight"), bias ? tensor(file, name + ".bias") : null, spec);
+                ConvTranspose2d layer = new ConvTranspose2d(spec);
+                layer.parameters().get(0).bind(tensor(file, name + ".weight"));
+                if (bias) {
+                    layer.parameters().get(1).bind(tensor(file, name + ".bias"));
+                }
+                return throughLayer(layer, input, kernels);
             }
             case "maxunpool2d": {
                 int k = integer(c, "kernel"), s = integer(c, "stride"), pad = integer(c, "padding");
@@ -121,6 +133,14 @@ class TorchGoldenLayersTest {
             default:
                 throw new AssertionError("golden file has an op this test does not know: " + op);
         }
+    }
+
+    /** The layer class, not only its kernel: its forward pass and the output shape it declares. */
+    private static Tensor throughLayer(Layer layer, Tensor input, Kernels kernels) {
+        Tensor output = layer.forward(input, kernels);
+        assertEquals(layer.outputShape(input.shape().withoutBatch()), output.shape().withoutBatch(),
+                layer.getClass().getSimpleName() + " declares the shape it computes");
+        return output;
     }
 
     static Tensor tensor(SafetensorsFile file, String name) {
