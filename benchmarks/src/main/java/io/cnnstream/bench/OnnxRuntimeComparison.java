@@ -8,8 +8,10 @@ import io.cnnstream.engine.bench.ModelBenchmark;
 import io.cnnstream.engine.bench.ProfilingKernels;
 import io.cnnstream.engine.bench.Stopwatch;
 import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelSummary;
 import io.cnnstream.engine.tensor.Tensor;
+import io.cnnstream.engine.weights.BoundModel;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -60,11 +62,9 @@ public final class OnnxRuntimeComparison {
     static void run(Options o, PrintStream out) throws Exception {
         byte[] onnx;
         double gigaflop;
-        try (Engine engine = Engine.start(2, "scalar")) {
-            Classifier classifier = engine.open(o.model(), o.weights());
-            onnx = OnnxExport.export(classifier.model());
-            gigaflop = 2.0 * ModelSummary.of(classifier.model()).macs() / 1e9;
-        }
+        Model network = BoundModel.load(o.model(), o.weights()).model();
+        onnx = OnnxExport.export(network);
+        gigaflop = 2.0 * ModelSummary.of(network).macs() / 1e9;
         if (o.saveOnnx() != null) {
             Files.write(o.saveOnnx(), onnx);
         }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnstream.bench.onnx.OnnxExport;
-import io.cnnstream.engine.api.Classifier;
-import io.cnnstream.engine.api.Engine;
 import io.cnnstream.engine.bench.ModelBenchmark;
+import io.cnnstream.engine.weights.BoundModel;
 
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,7 @@ class OnnxRuntimeProfileTest {
     @Test
     void onnxRuntimesTraceGivesATimePerLayerUnderTheEnginesLayerNames() throws Exception {
         byte[] onnx;
-        try (Engine engine = Engine.start(1, "scalar")) {
-            Classifier classifier = engine.open("alexnet", null);
-            onnx = OnnxExport.export(classifier.model());
-        }
+        onnx = OnnxExport.export(BoundModel.load("alexnet", null).model());
         Map<String, Double> ort;
         try (OnnxRuntimeProfile.Session session = new OnnxRuntimeProfile.Session(onnx, 1,
                 ModelBenchmark.input(io.cnnstream.engine.model.ModelRegistry.create("alexnet").inputShape().withBatch(1)))) {

@@ -1,8 +1,9 @@
 /**
  * The Spring Boot service. Sub-packages: {@code config} (validated {@code cnnstream.*} properties),
- * {@code model} (the engine, loaded and warmed once), {@code kafka} (topics, container, error
- * handling and dead letters as beans), {@code pipeline} (records to batches to results),
- * {@code metrics} (Micrometer binders). Sees the engine only through {@code io.cnnstream.engine.api}
- * and the {@code image} and {@code tensor} types that API returns.
+ * {@code model} (the engine and the classifier, loaded and warmed once), {@code kafka} (topics,
+ * client settings, the dead-letter recoverer, error handling and the poll-interval rule as beans),
+ * {@code pipeline} (records to engine inputs, outcomes to results and dead letters),
+ * {@code metrics} (Micrometer binders), {@code health} (the readiness indicators and their gauge).
+ * Sees the engine only through {@code io.cnnstream.engine.api} ({@code ServiceArchitectureTest}).
  */
 package io.cnnstream.service;

@@ -1,15 +1,8 @@
 package io.cnnstream.engine.api;
 
-import io.cnnstream.engine.graph.BatchNormFolding;
 import io.cnnstream.engine.kernel.Kernels;
-import io.cnnstream.engine.model.Model;
-import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.parallel.WorkerPool;
-import io.cnnstream.engine.weights.SafetensorsFile;
-import io.cnnstream.engine.weights.SeededInit;
-import io.cnnstream.engine.weights.Sha256;
-import io.cnnstream.engine.weights.WeightsBinder;
-import io.cnnstream.engine.weights.WeightsSource;
+import io.cnnstream.engine.weights.BoundModel;
 
 import java.nio.file.Path;
 
@@ -18,9 +11,6 @@ import java.nio.file.Path;
  * Classifiers opened from it share both.
  */
 public final class Engine implements AutoCloseable {
-    /** Seed of the He initialisation used when no weights file is given. */
-    public static final int UNTRAINED_SEED = 0;
-
     private final WorkerPool pool;
     private final Kernels kernels;
 
@@ -54,10 +44,6 @@ public final class Engine implements AutoCloseable {
         return new Engine(WorkerPool.fromSystemProperties());
     }
 
-    public Kernels kernels() {
-        return kernels;
-    }
-
     /** The kernels' name ({@code vector} or {@code scalar}), for logs and metrics. */
     public String kernelsName() {
         return kernels.name();
@@ -73,23 +59,18 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Creates {@code modelName} and binds its weights from {@code weights} (validated whole first),
-     * or, when {@code weights} is null, from the seeded He initialisation: an untrained model.
+     * Creates the model, binds its weights (validated whole first) or the seeded He initialisation
+     * when none are given (an untrained model), and its labels (checked against its outputs).
      */
-    public Classifier open(String modelName, Path weights) {
-        Model model = ModelRegistry.create(modelName);
-        WeightsSource source;
-        if (weights == null) {
-            SeededInit.apply(model, UNTRAINED_SEED);
-            source = WeightsSource.untrained(UNTRAINED_SEED);
-        } else {
-            try (SafetensorsFile file = SafetensorsFile.open(weights)) {
-                WeightsBinder.bind(model, file);
-            }
-            source = WeightsSource.file(weights, Sha256.of(weights));
-        }
-        BatchNormFolding.fold(model.network()); // inference graph: batch norms folded into their convolutions
-        return new Classifier(model, source, kernels);
+    public Classifier open(ClassifierSpec spec) {
+        BoundModel bound = BoundModel.load(spec.model(), spec.weights());
+        Labels labels = Labels.forModel(spec.model(), bound.model().classes(), spec.labels());
+        return new Classifier(bound, kernels, labels, spec.images());
+    }
+
+    /** {@link #open(ClassifierSpec)} with default labels and image options. */
+    public Classifier open(String model, Path weights) {
+        return open(ClassifierSpec.of(model).withWeights(weights));
     }
 
     @Override

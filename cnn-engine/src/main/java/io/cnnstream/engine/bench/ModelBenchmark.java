@@ -2,11 +2,16 @@ package io.cnnstream.engine.bench;
 
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
+import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.layer.LayerPath;
+import io.cnnstream.engine.model.Model;
+import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.model.ModelSummary;
+import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.tensor.Workspace;
+import io.cnnstream.engine.weights.BoundModel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +44,7 @@ public final class ModelBenchmark {
 
     /**
      * The kernel calls of one forward pass, each the median over the profiled passes, and the FP32
-     * peak measured before each of those passes ({@link io.cnnstream.engine.kernel.Kernels#peakGflops}):
+     * peak measured before each of those passes ({@link PeakFlops}):
      * its median and range in GFLOPS.
      */
     public record Profile(String kernels, int threads, int batch, List<ProfilingKernels.Call> calls,
@@ -67,7 +72,7 @@ public final class ModelBenchmark {
             for (int t : threads) {
                 try (Engine engine = Engine.start(t, k)) {
                     Classifier classifier = engine.open(model, weights);
-                    double gigaflop = 2.0 * ModelSummary.of(classifier.model()).macs() / 1e9;
+                    double gigaflop = 2.0 * ModelSummary.of(ModelRegistry.create(model)).macs() / 1e9;
                     for (int b : batches) {
                         Tensor input = input(classifier.inputShape().withBatch(b));
                         Result r = new Result(k, t, b, stopwatch.time(() -> classifier.logits(input)), gigaflop);
@@ -101,8 +106,8 @@ public final class ModelBenchmark {
         private final String kernels;
         private final int threads;
         private final int batch;
-        private final Engine engine;
-        private final Classifier classifier;
+        private final WorkerPool pool;
+        private final Model network;
         private final Tensor input;
         private final ProfilingKernels profiling;
         private final Workspace workspace = new Workspace(); // recycled activations, as Classifier.logits runs them
@@ -113,15 +118,15 @@ public final class ModelBenchmark {
             this.kernels = kernels;
             this.threads = threads;
             this.batch = batch;
-            this.engine = Engine.start(threads, kernels);
+            this.pool = new WorkerPool(threads);
             try {
-                this.classifier = engine.open(model, weights);
+                this.profiling = new ProfilingKernels(Kernels.create(kernels, pool));
+                this.network = BoundModel.load(model, weights).model();
             } catch (RuntimeException e) {
-                engine.close();
+                pool.close();
                 throw e;
             }
-            this.input = input(classifier.inputShape().withBatch(batch));
-            this.profiling = new ProfilingKernels(engine.kernels());
+            this.input = input(network.inputShape().withBatch(batch));
         }
 
         /**
@@ -129,9 +134,9 @@ public final class ModelBenchmark {
          * two in a row agree within 5 % (the JIT has compiled its loop; at most {@value #PEAK_WARMUPS}).
          */
         public void warmUp(int passes) {
-            double last = profiling.peakGflops(PEAK_NANOS);
+            double last = PeakFlops.of(profiling, PEAK_NANOS);
             for (int i = 1; i < PEAK_WARMUPS; i++) {
-                double next = profiling.peakGflops(PEAK_NANOS);
+                double next = PeakFlops.of(profiling, PEAK_NANOS);
                 if (Math.abs(next - last) <= 0.05 * Math.max(next, last)) {
                     break;
                 }
@@ -139,18 +144,18 @@ public final class ModelBenchmark {
             }
             for (int i = 0; i < passes; i++) {
                 try (Workspace.Scope scope = workspace.enter()) {
-                    classifier.model().forward(input, profiling);
+                    network.forward(input, profiling);
                 }
             }
         }
 
         /** One recorded pass, after a measurement of the peak (so that the two share the machine's spell). */
         public void pass() {
-            peaks.add(profiling.peakGflops(PEAK_NANOS));
+            peaks.add(PeakFlops.of(profiling, PEAK_NANOS));
             profiling.reset();
             LayerPath.record(true); // calls carry the name of the layer that made them
             try (Workspace.Scope scope = workspace.enter()) {
-                classifier.model().forward(input, profiling);
+                network.forward(input, profiling);
             } finally {
                 LayerPath.record(false);
             }
@@ -176,7 +181,7 @@ public final class ModelBenchmark {
 
         @Override
         public void close() {
-            engine.close();
+            pool.close();
         }
     }
 

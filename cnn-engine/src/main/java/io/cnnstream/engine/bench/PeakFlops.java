@@ -1,5 +1,6 @@
-package io.cnnstream.engine.kernel;
+package io.cnnstream.engine.bench;
 
+import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.parallel.WorkerPool;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,16 @@ public final class PeakFlops {
     }
 
     private PeakFlops() {
+    }
+
+    /**
+     * The FP32 peak of {@code kernels} on their pool, measured now over {@code nanos}: independent
+     * multiply-adds in registers, in the vectors of the vector kernels or in scalar FMAs.
+     */
+    public static double of(Kernels kernels, long nanos) {
+        // the vector loop's class links against jdk.incubator.vector: only touched for the vector kernels
+        Loop loop = kernels.name().equals("vector") ? VectorPeak::flopsUntil : PeakFlops::scalarFlopsUntil;
+        return measure(kernels.pool(), nanos, loop);
     }
 
     /** GFLOPS of {@code loop} on every thread of {@code pool} at once for {@code nanos}. */

@@ -66,11 +66,6 @@ public final class ProfilingKernels implements Kernels {
     }
 
     @Override
-    public double peakGflops(long nanos) {
-        return inner.peakGflops(nanos);
-    }
-
-    @Override
     public Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec) {
         return conv2d(input, weight, bias, spec, null);
     }

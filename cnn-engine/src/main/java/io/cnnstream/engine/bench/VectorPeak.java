@@ -1,13 +1,15 @@
-package io.cnnstream.engine.kernel.simd;
+package io.cnnstream.engine.bench;
 
-import io.cnnstream.engine.kernel.PeakFlops;
+import io.cnnstream.engine.kernel.simd.VectorKernels;
+
 import jdk.incubator.vector.FloatVector;
-
-import static io.cnnstream.engine.kernel.simd.MicroKernel.L;
-import static io.cnnstream.engine.kernel.simd.MicroKernel.SPECIES;
+import jdk.incubator.vector.VectorSpecies;
 
 /** {@link PeakFlops.Loop} in the kernels' vectors: what the micro-kernels would reach with nothing to load. */
 final class VectorPeak {
+    private static final VectorSpecies<Float> SPECIES = VectorKernels.species();
+    private static final int L = SPECIES.length();
+
     private VectorPeak() {
     }
 

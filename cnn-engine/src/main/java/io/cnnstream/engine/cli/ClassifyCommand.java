@@ -2,13 +2,13 @@ package io.cnnstream.engine.cli;
 
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
-import io.cnnstream.engine.api.Labels;
+import io.cnnstream.engine.api.ClassifierSpec;
+import io.cnnstream.engine.api.ImageOptions;
+import io.cnnstream.engine.api.Input;
+import io.cnnstream.engine.api.Outcome;
 import io.cnnstream.engine.api.Prediction;
-import io.cnnstream.engine.image.ImageLimits;
-import io.cnnstream.engine.image.ImagePreprocessor;
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.parallel.WorkerPool;
-import io.cnnstream.engine.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,49 +42,46 @@ final class ClassifyCommand {
         if (args.positional().isEmpty()) {
             throw new UsageException("classify: expected at least one IMAGE");
         }
-        String model = args.required("--model");
-        Path weights = args.optional("--weights") == null ? null : args.readableFile("--weights");
-        Path labelsFile = args.optional("--labels") == null ? null : args.readableFile("--labels");
+        ClassifierSpec spec = ClassifierSpec.of(args.required("--model"))
+                .withWeights(args.optional("--weights") == null ? null : args.readableFile("--weights"))
+                .withLabels(args.optional("--labels") == null ? null : args.readableFile("--labels"))
+                .withImages(ImageOptions.defaults().withExifOrientation(args.flag("--apply-exif")));
         int top = args.positiveInt("--top", 5);
         try (Engine engine = Engine.start(args.positiveInt("--threads", WorkerPool.defaultThreads()))) {
-            Classifier classifier = engine.open(model, weights);
-            Labels labels = Labels.forModel(model, classifier.classes(), labelsFile);
-            ImagePreprocessor preprocessor = classifier.preprocessor(ImageLimits.defaults(), args.flag("--apply-exif"));
+            Classifier classifier = engine.open(spec);
+            if (!classifier.acceptsImages()) {
+                throw new UsageException("classify: model " + classifier.modelName() + " takes raw "
+                        + classifier.inputShape() + " tensors, not images");
+            }
             List<Result> results = new ArrayList<>();
             List<String> images = args.positional();
             for (int from = 0; from < images.size(); from += BATCH) {
-                results.addAll(classify(classifier, preprocessor, labels, top, images.subList(from, Math.min(images.size(), from + BATCH))));
+                results.addAll(classify(classifier, top, images.subList(from, Math.min(images.size(), from + BATCH))));
             }
             out.println(args.flag("--json") ? Json.write(toJson(classifier, results)) : toText(classifier, results));
             return results.stream().anyMatch(r -> r.top() == null) ? SOME_FAILED : 0;
         }
     }
 
-    private static List<Result> classify(Classifier classifier, ImagePreprocessor preprocessor, Labels labels, int top,
-                                         List<String> images) {
+    private static List<Result> classify(Classifier classifier, int top, List<String> images) {
         Result[] results = new Result[images.size()];
-        List<byte[]> encoded = new ArrayList<>();
+        List<Input> inputs = new ArrayList<>();
         List<Integer> readable = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             try {
-                encoded.add(Files.readAllBytes(Path.of(images.get(i))));
+                inputs.add(Input.image(Files.readAllBytes(Path.of(images.get(i)))));
                 readable.add(i);
             } catch (IOException | RuntimeException e) {
                 results[i] = new Result(images.get(i), null, "unreadable", "cannot read " + images.get(i) + ": " + e);
             }
         }
-        ImagePreprocessor.Batch batch = preprocessor.batch(encoded, classifier.pool());
-        batch.rejected().forEach((i, e) -> {
-            int image = readable.get(i);
-            results[image] = new Result(images.get(image), null, e.reason().tag(), e.getMessage());
-        });
-        if (batch.tensor() != null) {
-            Tensor probabilities = classifier.probabilities(batch.tensor());
-            List<List<Prediction>> best = Classifier.top(probabilities, top, labels);
-            for (int row = 0; row < best.size(); row++) {
-                int image = readable.get(batch.accepted().get(row));
-                results[image] = new Result(images.get(image), best.get(row), null, null);
-            }
+        List<Outcome> outcomes = classifier.classify(inputs, top).outcomes();
+        for (int j = 0; j < outcomes.size(); j++) {
+            String image = images.get(readable.get(j));
+            results[readable.get(j)] = outcomes.get(j) instanceof Outcome.Classified c
+                    ? new Result(image, c.top(), null, null)
+                    : new Result(image, null, ((Outcome.Rejected) outcomes.get(j)).reason().tag(),
+                            ((Outcome.Rejected) outcomes.get(j)).message());
         }
         return List.of(results);
     }
@@ -115,17 +112,17 @@ final class ClassifyCommand {
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", classifier.modelName());
-        model.put("sha256", classifier.weights().digest());
+        model.put("sha256", classifier.weightsDigest());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model);
-        json.put("weights", classifier.weights().describe());
+        json.put("weights", classifier.weightsDescription());
         json.put("results", items);
         return json;
     }
 
     static String toText(Classifier classifier, List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("model ").append(classifier.modelName()).append(", weights ").append(classifier.weights().describe()).append('\n');
+        sb.append("model ").append(classifier.modelName()).append(", weights ").append(classifier.weightsDescription()).append('\n');
         for (Result r : results) {
             if (r.top() == null) {
                 sb.append(r.image()).append(": cannot classify: ").append(r.message()).append('\n');

@@ -41,7 +41,7 @@ final class InferCommand {
             Tensor logits = classifier.logits(Tensor.of(shape, readFloats(input, shape)));
             writeFloats(output, logits.data());
             out.println("wrote " + logits.shape() + " logits of " + model + " to " + output
-                    + " (weights " + classifier.weights().describe() + ")");
+                    + " (weights " + classifier.weightsDescription() + ")");
         }
     }
 

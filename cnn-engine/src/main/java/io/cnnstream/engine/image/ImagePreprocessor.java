@@ -1,16 +1,8 @@
 package io.cnnstream.engine.image;
 
 import io.cnnstream.engine.model.InputTransform;
-import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encoded image bytes to a model's input, exactly as torchvision's evaluation transform makes it
@@ -84,44 +76,5 @@ public final class ImagePreprocessor {
                 out[offset + c * plane + i] = (v - mean[c]) / std[c];
             }
         }
-    }
-
-    /**
-     * Preprocesses {@code images} in parallel on {@code pool} into one NCHW batch of the ones that
-     * decode; the others are reported by their index with the reason.
-     */
-    public Batch batch(List<byte[]> images, WorkerPool pool) {
-        int sample = sampleShape().intSize(), n = images.size();
-        float[] data = new float[n * sample];
-        AtomicReferenceArray<ImageRejectedException> failures = new AtomicReferenceArray<>(n);
-        pool.parallelFor(n, i -> {
-            try {
-                preprocess(images.get(i), data, i * sample);
-            } catch (ImageRejectedException e) {
-                failures.set(i, e);
-            }
-        });
-        List<Integer> accepted = new ArrayList<>();
-        Map<Integer, ImageRejectedException> rejected = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (failures.get(i) == null) {
-                if (accepted.size() != i) {
-                    System.arraycopy(data, i * sample, data, accepted.size() * sample, sample);
-                }
-                accepted.add(i);
-            } else {
-                rejected.put(i, failures.get(i));
-            }
-        }
-        Tensor tensor = accepted.isEmpty() ? null : Tensor.of(sampleShape().withBatch(accepted.size()),
-                accepted.size() == n ? data : java.util.Arrays.copyOf(data, accepted.size() * sample));
-        return new Batch(tensor, List.copyOf(accepted), Collections.unmodifiableMap(rejected));
-    }
-
-    /**
-     * A batch of the images that decoded: row r of {@code tensor} is input {@code accepted.get(r)};
-     * {@code tensor} is null when none did.
-     */
-    public record Batch(Tensor tensor, List<Integer> accepted, Map<Integer, ImageRejectedException> rejected) {
     }
 }

@@ -22,13 +22,6 @@ public interface Kernels {
 
     WorkerPool pool();
 
-    /**
-     * This implementation's FP32 peak on its pool, measured now over {@code nanos}: independent
-     * multiply-adds in registers on every thread ({@link PeakFlops}), in GFLOPS. The ceiling that
-     * {@code cnn bench --profile} compares each layer with.
-     */
-    double peakGflops(long nanos);
-
     /** {@code [N, inC, H, W]} with weight {@code [outC, inC/groups, kH, kW]} and bias {@code [outC]} (or null). */
     Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec spec);
 

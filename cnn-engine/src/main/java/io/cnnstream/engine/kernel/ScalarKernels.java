@@ -30,11 +30,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public double peakGflops(long nanos) {
-        return PeakFlops.measure(pool, nanos, PeakFlops::scalarFlopsUntil);
-    }
-
-    @Override
     public Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dSpec s) {
         // input [N, inC, H, W], weight [outC, inC/groups, kH, kW] -> output [N, outC, OH, OW]
         Shape in = input.shape();

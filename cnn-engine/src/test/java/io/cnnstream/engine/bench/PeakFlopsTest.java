@@ -1,9 +1,12 @@
-package io.cnnstream.engine.kernel;
+package io.cnnstream.engine.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.kernel.ScalarKernels;
+import io.cnnstream.engine.kernel.TestKernels;
 import io.cnnstream.engine.parallel.WorkerPool;
 
 import java.util.Set;
@@ -37,7 +40,7 @@ class PeakFlopsTest {
     void theRealLoopsMeasureAPositivePeakOnBothKernelSets() {
         try (WorkerPool pool = new WorkerPool(1)) {
             for (Kernels kernels : new Kernels[] {new ScalarKernels(pool), TestKernels.VECTOR}) {
-                double gflops = kernels.peakGflops(20_000_000L);
+                double gflops = PeakFlops.of(kernels, 20_000_000L);
                 assertTrue(gflops > 0 && Double.isFinite(gflops), kernels.name() + ": " + gflops);
             }
         }

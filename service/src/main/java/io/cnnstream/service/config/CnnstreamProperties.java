@@ -77,7 +77,7 @@ public record CnnstreamProperties(
     }
 
     /**
-     * @param name registry name of the network (alexnet, alexnet-2012, alexnet-seed)
+     * @param name registry name of the network: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet or resnet50
      * @param weights safetensors file; without it the model is untrained and every result says so
      * @param sha256 expected SHA-256 of the weights file; a file that differs never becomes ready
      * @param labels class names, one a line; defaults to ImageNet-1k for 1000-class models

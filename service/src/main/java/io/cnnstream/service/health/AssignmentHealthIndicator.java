@@ -1,4 +1,4 @@
-package io.cnnstream.service.kafka;
+package io.cnnstream.service.health;
 
 import io.cnnstream.service.pipeline.ClassificationListener;
 

@@ -1,4 +1,6 @@
-package io.cnnstream.service.model;
+package io.cnnstream.service.health;
+
+import io.cnnstream.service.model.LoadedModel;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -21,7 +23,7 @@ public class ModelHealthIndicator implements HealthIndicator {
         return Health.up()
                 .withDetail("name", model.name())
                 .withDetail("sha256", model.digest())
-                .withDetail("trained", !"untrained".equals(model.digest()))
+                .withDetail("trained", model.trained())
                 .withDetail("fullBatchMillis", model.fullBatchTime().toMillis())
                 .build();
     }

@@ -1,7 +1,5 @@
-package io.cnnstream.service.metrics;
+package io.cnnstream.service.health;
 
-import io.cnnstream.service.kafka.AssignmentHealthIndicator;
-import io.cnnstream.service.model.ModelHealthIndicator;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,8 +2,8 @@ package io.cnnstream.service.model;
 
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
-import io.cnnstream.engine.api.Labels;
-import io.cnnstream.engine.image.ImageLimits;
+import io.cnnstream.engine.api.ClassifierSpec;
+import io.cnnstream.engine.api.ImageOptions;
 import io.cnnstream.service.config.CnnstreamProperties;
 
 import org.slf4j.Logger;
@@ -24,29 +24,29 @@ public class ModelConfiguration {
     @Bean
     LoadedModel loadedModel(Engine engine, CnnstreamProperties properties) {
         CnnstreamProperties.Model settings = properties.model();
-        Classifier classifier = engine.open(settings.name(), settings.weights());
+        CnnstreamProperties.Images images = properties.images();
+        Classifier classifier = engine.open(ClassifierSpec.of(settings.name())
+                .withWeights(settings.weights())
+                .withLabels(settings.labels())
+                .withImages(new ImageOptions(images.maxBytes(), images.maxPixels(), images.decodeTimeout(),
+                        images.applyExifOrientation())));
         String expected = settings.sha256();
-        if (expected != null && !expected.equals(classifier.weights().digest())) {
+        if (expected != null && !expected.equals(classifier.weightsDigest())) {
             throw new IllegalStateException("cnnstream.model.sha256 is " + expected + " but weights file "
-                    + settings.weights() + " has " + classifier.weights().digest()
+                    + settings.weights() + " has " + classifier.weightsDigest()
                     + (settings.weights() == null ? " (no cnnstream.model.weights given)" : ""));
         }
-        if (!classifier.weights().trained()) {
+        if (!classifier.trained()) {
             log.warn("Model {} has NO WEIGHTS FILE (cnnstream.model.weights): it is {}. Every result says sha256 \"untrained\".",
-                    settings.name(), classifier.weights().describe());
+                    settings.name(), classifier.weightsDescription());
         }
-        Labels labels = Labels.forModel(settings.name(), classifier.classes(), settings.labels());
-        CnnstreamProperties.Images images = properties.images();
         if (!classifier.acceptsImages()) {
             log.warn("Model {} takes raw {} tensors only: image records will be dead-lettered as 'unsupported'",
-                    settings.name(), classifier.inputShape());
+                    settings.name(), java.util.Arrays.toString(classifier.inputDims()));
         }
-        LoadedModel model = new LoadedModel(classifier, labels,
-                !classifier.acceptsImages() ? null : classifier.preprocessor(
-                        new ImageLimits(images.maxBytes(), images.maxPixels(), images.decodeTimeout()), images.applyExifOrientation()),
-                properties.batch().maxSize(), settings.warmupBatches());
+        LoadedModel model = new LoadedModel(classifier, properties.batch().maxSize(), settings.warmupBatches());
         log.info("Model {} loaded with weights {} on {} worker threads; a batch of {} takes {} ms after warm-up",
-                model.name(), classifier.weights().describe(), engine.threads(), properties.batch().maxSize(),
+                model.name(), classifier.weightsDescription(), engine.threads(), properties.batch().maxSize(),
                 model.fullBatchTime().toMillis());
         return model;
     }

@@ -1,15 +1,15 @@
 package io.cnnstream.service.pipeline;
 
-import io.cnnstream.engine.api.Classifier;
+import io.cnnstream.engine.api.Classification;
+import io.cnnstream.engine.api.Input;
+import io.cnnstream.engine.api.Outcome;
 import io.cnnstream.engine.api.Prediction;
-import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.service.config.CnnstreamProperties;
 import io.cnnstream.service.metrics.PipelineMetrics;
 import io.cnnstream.service.model.LoadedModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline for one poll's records: decode and preprocess them in parallel into one NCHW batch
- * (at most {@code cnnstream.batch.max-size}), run the model once, then publish one result per good
+ * The pipeline for one poll's records: map them to the engine's inputs, classify them in batches of
+ * at most {@code cnnstream.batch.max-size} (the engine decodes in parallel and runs each batch once), then publish one result per good
  * record (in input order, same key, headers copied) and send each bad record to the dead-letter
  * topic. Returns only when the broker has acknowledged every result and dead letter, so the
  * container commits offsets of finished records only. A failure that is not one record's fault
@@ -41,7 +41,6 @@ public class BatchClassifier {
     private static final Logger log = LoggerFactory.getLogger(BatchClassifier.class);
 
     private final LoadedModel model;
-    private final RecordInputs inputs;
     private final KafkaTemplate<byte[], byte[]> template;
     private final DeadLetters deadLetters;
     private final PipelineMetrics metrics;
@@ -51,7 +50,6 @@ public class BatchClassifier {
     public BatchClassifier(LoadedModel model, KafkaTemplate<byte[], byte[]> template, DeadLetters deadLetters,
                            PipelineMetrics metrics, JsonMapper json, CnnstreamProperties properties) {
         this.model = model;
-        this.inputs = new RecordInputs(model.preprocessor(), model.inputShape());
         this.template = template;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -72,48 +70,36 @@ public class BatchClassifier {
     }
 
     private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        int n = records.size(), sample = model.inputShape().intSize();
-        float[] data = new float[n * sample];
+        int n = records.size();
         RecordRejectedException[] rejected = new RecordRejectedException[n];
-        Classifier classifier = model.classifier();
-        classifier.pool().parallelFor(n, i -> {
-            long start = System.nanoTime();
+        Outcome.Classified[] classified = new Outcome.Classified[n];
+        List<Input> inputs = new ArrayList<>(n);
+        List<Integer> mapped = new ArrayList<>(n);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < n; i++) {
             try {
-                inputs.read(records.get(i), data, i * sample);
+                inputs.add(RecordInputs.of(records.get(i)));
+                mapped.add(i);
+                metrics.queueWait(now - records.get(i).timestamp());
             } catch (RecordRejectedException e) {
                 rejected[i] = e;
-            } catch (RuntimeException e) {
-                rejected[i] = new RecordRejectedException("internal", "preprocessing failed: " + e, e);
-            }
-            metrics.decoded(System.nanoTime() - start);
-        });
-
-        List<Integer> accepted = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (rejected[i] == null) {
-                System.arraycopy(data, i * sample, data, accepted.size() * sample, sample);
-                accepted.add(i);
             }
         }
-        List<List<Prediction>> tops = List.of();
-        double inferenceMillis = 0;
-        if (!accepted.isEmpty()) {
-            long now = System.currentTimeMillis();
-            for (int i : accepted) {
-                metrics.queueWait(now - records.get(i).timestamp());
+        Classification batch = model.classifier().classify(inputs, properties.model().topK());
+        if (batch.batchSize() > 0) {
+            metrics.batch(batch.batchSize(), batch.inferenceNanos());
+        }
+        for (int j = 0; j < inputs.size(); j++) {
+            Outcome outcome = batch.outcomes().get(j);
+            metrics.decoded(outcome.preprocessNanos());
+            if (outcome instanceof Outcome.Classified c) {
+                classified[mapped.get(j)] = c;
+            } else {
+                rejected[mapped.get(j)] = RecordRejectedException.of((Outcome.Rejected) outcome);
             }
-            Tensor batch = Tensor.of(model.inputShape().withBatch(accepted.size()),
-                    accepted.size() == n ? data : Arrays.copyOf(data, accepted.size() * sample));
-            long start = System.nanoTime();
-            Tensor probabilities = classifier.probabilities(batch);
-            long nanos = System.nanoTime() - start;
-            metrics.batch(accepted.size(), nanos);
-            inferenceMillis = nanos / 1e6;
-            tops = Classifier.top(probabilities, properties.model().topK(), model.labels());
         }
 
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        int row = 0;
         for (int i = 0; i < n; i++) {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
             if (rejected[i] != null) {
@@ -121,12 +107,14 @@ public class BatchClassifier {
                 deadLetters.publish(record, rejected[i]); // waits for the broker's acknowledgement
                 metrics.deadLettered(rejected[i].reason(), record.timestamp());
             } else {
-                sends.add(template.send(result(record, tops.get(row++), accepted.size(), inferenceMillis)));
+                sends.add(template.send(result(record, classified[i].top(), batch.batchSize(), batch.inferenceMillis())));
             }
         }
         awaitAcknowledged(sends);
-        for (int i : accepted) {
-            metrics.classified(records.get(i).timestamp());
+        for (int i = 0; i < n; i++) {
+            if (classified[i] != null) {
+                metrics.classified(records.get(i).timestamp());
+            }
         }
     }
 

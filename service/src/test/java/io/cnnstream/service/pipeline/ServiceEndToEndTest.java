@@ -167,7 +167,7 @@ class ServiceEndToEndTest {
         assertThat(header(result, "tensor-shape")).isNull();
         ConsumerRecord<byte[], byte[]> dead = readByKey("images.DLT", "tensor-", 1).get("tensor-wrong");
         assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("wrong-shape");
-        assertThat(header(dead, "kafka_dlt-exception-message")).isEqualTo("tensor-shape 3,227,227 does not match the model's input 3,224,224");
+        assertThat(header(dead, "kafka_dlt-exception-message")).isEqualTo("wrong-shape: tensor of shape 3,227,227 does not match the model's input 3,224,224");
         assertThat(header(dead, "tensor-shape")).isEqualTo("3,227,227");
     }
 

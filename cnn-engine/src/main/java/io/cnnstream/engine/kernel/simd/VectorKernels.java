@@ -6,7 +6,6 @@ import io.cnnstream.engine.kernel.ConvTranspose2dSpec;
 import io.cnnstream.engine.kernel.KernelArgs;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.kernel.LrnSpec;
-import io.cnnstream.engine.kernel.PeakFlops;
 import io.cnnstream.engine.kernel.Pool2dSpec;
 import io.cnnstream.engine.kernel.ScalarKernels;
 import io.cnnstream.engine.parallel.WorkerPool;
@@ -66,9 +65,9 @@ public final class VectorKernels implements Kernels {
         return pool;
     }
 
-    @Override
-    public double peakGflops(long nanos) {
-        return PeakFlops.measure(pool, nanos, VectorPeak::flopsUntil);
+    /** The one vector species of every kernel here ({@link VectorWidth}), for code that must match it. */
+    public static jdk.incubator.vector.VectorSpecies<Float> species() {
+        return MicroKernel.SPECIES;
     }
 
     @Override

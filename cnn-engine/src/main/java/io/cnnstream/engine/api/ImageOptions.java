@@ -1,0 +1,29 @@
+package io.cnnstream.engine.api;
+
+import io.cnnstream.engine.image.ImageLimits;
+
+import java.time.Duration;
+
+/**
+ * What a classifier accepts as an image: encoded size, declared pixel count (checked from the
+ * header before any pixel is allocated), decode time, and whether EXIF orientation is applied
+ * (torchvision ignores it, so by default the engine does too).
+ */
+public record ImageOptions(long maxBytes, long maxPixels, Duration decodeTimeout, boolean applyExifOrientation) {
+    public ImageOptions {
+        new ImageLimits(maxBytes, maxPixels, decodeTimeout); // validates, naming the bad value
+    }
+
+    public static ImageOptions defaults() {
+        ImageLimits limits = ImageLimits.defaults();
+        return new ImageOptions(limits.maxBytes(), limits.maxPixels(), limits.decodeTimeout(), false);
+    }
+
+    public ImageOptions withExifOrientation(boolean apply) {
+        return new ImageOptions(maxBytes, maxPixels, decodeTimeout, apply);
+    }
+
+    ImageLimits limits() {
+        return new ImageLimits(maxBytes, maxPixels, decodeTimeout);
+    }
+}

@@ -1,0 +1,33 @@
+package io.cnnstream.engine.weights;
+
+import io.cnnstream.engine.graph.BatchNormFolding;
+import io.cnnstream.engine.model.Model;
+import io.cnnstream.engine.model.ModelRegistry;
+
+import java.nio.file.Path;
+
+/** A registry model with its weights bound and its batch norms folded: the inference graph, and where its weights came from. */
+public record BoundModel(Model model, WeightsSource source) {
+    /** Seed of the He initialisation used when no weights file is given. */
+    public static final int UNTRAINED_SEED = 0;
+
+    /**
+     * Creates {@code name} and binds its weights from {@code weights} (validated whole first), or,
+     * when {@code weights} is null, from the seeded He initialisation: an untrained model.
+     */
+    public static BoundModel load(String name, Path weights) {
+        Model model = ModelRegistry.create(name);
+        WeightsSource source;
+        if (weights == null) {
+            SeededInit.apply(model, UNTRAINED_SEED);
+            source = WeightsSource.untrained(UNTRAINED_SEED);
+        } else {
+            try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+                WeightsBinder.bind(model, file);
+            }
+            source = WeightsSource.file(weights, Sha256.of(weights));
+        }
+        BatchNormFolding.fold(model.network()); // inference graph: batch norms folded into their convolutions
+        return new BoundModel(model, source);
+    }
+}
