@@ -13,10 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code -XX:PerMethodTrapLimit} (100) it compiles each later call it predicts from the type profile
  * with a virtual fallback, the Vector API's operations there see their species as a loaded field
  * rather than a constant, and C2 leaves them as calls that allocate their vectors. Which compilation
- * crosses the limit depends on the traps of the warm-up, so it happened in some processes only
- * (16 of about 195 here): 0.5, 4 and 16 MB of garbage a pass at batch 1, 8 and 32, a few of them
- * 3-5x slower. With the limit at 10 it happened in 4 processes of 4, at 20 in 2 of 4, at 40 in
- * none; with {@value #WANTED}, in none of 40. JDK 25 kept its kernels intact even at 0.
+ * crosses the limit depends on the traps of the warm-up, so it happens in some processes only, and
+ * those then allocate in every pass. {@value #WANTED} keeps every compilation under the limit; the
+ * measurements behind the value are in docs/jdk17.md and docs/decisions/0003-jdk17-trap-limit.md.
  */
 final class TrapLimitCheck {
     static final String OPTION = "PerMethodTrapLimit";

@@ -9,10 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators, updated with {@code kc} rank-1 products of packed panels ({@code a} is
  * {@code [kc][MR]}, {@code b} is {@code [kc][NR]}), as in BLIS/GotoBLAS.
  *
- * <p>Measured in L1 on an AMD EPYC with AVX-512 (Zen 5), one core, JDK 17 and 25 alike: 6x16 on
- * 256-bit vectors about 120 GFLOPS, 6x32 on 512-bit vectors about 240 (8x32 to 14x32 measured no
- * better); on a Zen 4 (512-bit FMAs on 256-bit units) 6x32 100-105, 6x16 80-87. The width is
- * {@link VectorWidth}'s.
+ * <p>The 6-row block is the shape that measured best on both JDKs at both widths (larger blocks
+ * gained nothing; figures in docs/engine.md). The width is {@link VectorWidth}'s.
  * Every vector stays a local variable of this one method: a vector handed to a helper that is not
  * inlined is boxed on the heap. Nor do two paths merge vectors (a merge C2 on JDK 17 may fail to
  * keep in registers), so there is no flag to overwrite C instead of adding to it: callers clear C first.
@@ -34,9 +32,8 @@ final class MicroKernel {
     static void multiplyAdd(float[] a, int aOff, float[] b, int bOff, int kc,
                             float[] c, int cOff, int ldc, boolean relu) {
         int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-        // the accumulators start from C: adding C in a tail after the loop (36 more vector operations)
-        // left its last stores without their intrinsic in 9 of 63 JDK 17 processes (README,
-        // "A JDK 17 failure"), as it had in DenseProduct's kernel
+        // the accumulators start from C: a tail after the loop that adds C is the last part of a large
+        // compilation, where JDK 17's C2 may leave stores without their intrinsic (docs/jdk17.md)
         FloatVector c00 = load(c, cOff), c01 = load(c, cOff + L), c10 = load(c, r1), c11 = load(c, r1 + L);
         FloatVector c20 = load(c, r2), c21 = load(c, r2 + L), c30 = load(c, r3), c31 = load(c, r3 + L);
         FloatVector c40 = load(c, r4), c41 = load(c, r4 + L), c50 = load(c, r5), c51 = load(c, r5 + L);
@@ -149,7 +146,7 @@ final class MicroKernel {
      * C and are stored after the loop, with nothing added there: a tail of 72 operations (load C,
      * add, store) is more than C2 on JDK 17 intrinsifies in one method, and it boxes the rest. Even
      * so, about one JDK 17 process in twenty-five compiled the loop's last seven multiply-adds without
-     * intrinsics (see the README's "JDK 17 failure"); accumulators from zero with the product added
+     * intrinsics (docs/jdk17.md); accumulators from zero with the product added
      * by a second method avoided that but ran 2.5x slower in two processes of three.
      * {@code b} is {@code [kc][WIDE]}; {@code C[0..MR)[0..WIDE) += A * B}, C at {@code c[cOff]} with
      * row stride WIDE.
