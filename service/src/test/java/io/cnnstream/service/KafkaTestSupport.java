@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -43,21 +43,31 @@ public final class KafkaTestSupport {
         }
     }
 
-    /** Reads {@code topic} from the beginning until {@code count} records arrived or {@code timeout} passed. */
+    /**
+     * Reads {@code topic} from the beginning until {@code count} records arrived or {@code timeout}
+     * passed; with {@code count} {@link Integer#MAX_VALUE}, what the topic holds now: it returns as
+     * soon as every partition is read to its end offset (the last stable offset with
+     * {@code readCommitted}), without waiting out the timeout.
+     */
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int count, Duration timeout,
                                                             boolean readCommitted) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (out.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                if (count == Integer.MAX_VALUE && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    break;
+                }
             }
             return out;
         }

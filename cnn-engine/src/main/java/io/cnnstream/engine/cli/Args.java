@@ -75,6 +75,23 @@ final class Args {
         }
     }
 
+    /** A positive number of seconds ({@code 3}, {@code 0.5}), or {@code fallback} when absent. */
+    java.time.Duration positiveSeconds(String name, java.time.Duration fallback) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double seconds = Double.parseDouble(v);
+            if (!(seconds > 0) || seconds > 86_400) {
+                throw new NumberFormatException();
+            }
+            return java.time.Duration.ofNanos((long) (seconds * 1e9));
+        } catch (NumberFormatException e) {
+            throw new UsageException(command + ": " + name + " must be a positive number of seconds (at most a day), got '" + v + "'");
+        }
+    }
+
     /** A comma-separated list of positive integers ({@code 1,8,32}), or {@code fallback} when absent. */
     List<Integer> positiveInts(String name, List<Integer> fallback) {
         String v = options.get(name);

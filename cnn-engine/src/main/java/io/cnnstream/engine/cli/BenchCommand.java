@@ -40,8 +40,8 @@ final class BenchCommand {
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> threads = args.positiveInts("--threads", cores == 1 ? List.of(1) : List.of(1, cores));
         List<Integer> batches = args.positiveInts("--batch", List.of(1, 8));
-        Stopwatch stopwatch = new Stopwatch(Duration.ofSeconds(args.positiveInt("--warmup", 2)),
-                Duration.ofSeconds(args.positiveInt("--seconds", 3)), args.positiveInt("--min-runs", 5));
+        Stopwatch stopwatch = new Stopwatch(args.positiveSeconds("--warmup", Duration.ofSeconds(2)),
+                args.positiveSeconds("--seconds", Duration.ofSeconds(3)), args.positiveInt("--min-runs", 5));
         ModelBenchmark benchmark = new ModelBenchmark(model, weights, stopwatch);
         boolean json = args.flag("--json");
         PrintStream table = json ? err : out; // with --json, stdout carries the JSON alone

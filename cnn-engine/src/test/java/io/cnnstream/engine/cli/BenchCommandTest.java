@@ -16,7 +16,7 @@ class BenchCommandTest {
     @SuppressWarnings("unchecked")
     void jsonFollowsTheContractWithOneRowPerConfigurationAndNamedLayers() {
         CliRun run = CliRun.of("bench", "--model", "lenet5", "--kernels", "vector,scalar", "--threads", "1,2",
-                "--batch", "1,3", "--seconds", "1", "--warmup", "1", "--min-runs", "1", "--json");
+                "--batch", "1,3", "--seconds", "0.2", "--warmup", "0.2", "--min-runs", "1", "--json");
         assertEquals(0, run.status(), run.err());
         Map<String, Object> json = (Map<String, Object>) Json.parse(run.out()); // stdout is the JSON alone
         assertTrue(json.keySet().containsAll(List.of("model", "kernels", "results", "layers")), json.keySet().toString());
@@ -50,6 +50,9 @@ class BenchCommandTest {
         CliRun run = CliRun.of("bench", "--batch", "1,0");
         assertEquals(2, run.status());
         assertTrue(run.err().contains("--batch"), run.err());
+        CliRun seconds = CliRun.of("bench", "--seconds", "0");
+        assertEquals(2, seconds.status());
+        assertTrue(seconds.err().contains("--seconds must be a positive number of seconds"), seconds.err());
         CliRun kernels = CliRun.of("bench", "--kernels", "gpu");
         assertEquals(2, kernels.status());
         assertTrue(kernels.err().contains("gpu"), kernels.err());

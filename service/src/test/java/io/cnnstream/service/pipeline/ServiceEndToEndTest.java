@@ -7,6 +7,7 @@ import static io.cnnstream.service.KafkaTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cnnstream.service.FastKafkaClientMetrics;
 import io.cnnstream.service.KafkaTestSupport;
 
 import java.net.URI;
@@ -39,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -55,6 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
         "cnnstream.batch.max-size=4", "cnnstream.model.warmup-batches=1", "cnnstream.workers=2"})
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext
+@Import(FastKafkaClientMetrics.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -240,8 +243,9 @@ class ServiceEndToEndTest {
         // GC pause meters appear with the first collection; the engine's recycled memory may leave a
         // short run without one, so ask for one (the pause is real and recorded like any other)
         System.gc();
-        // per-partition Kafka client meters are bound at Micrometer's next client-metrics refresh (60 s)
-        await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
+        // per-partition Kafka client meters are bound at Micrometer's next client-metrics refresh
+        // (every second here: FastKafkaClientMetrics)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             String scrape = get(HttpClient.newHttpClient(), "/actuator/prometheus");
             for (String name : names) {
                 assertThat(java.util.regex.Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find())
