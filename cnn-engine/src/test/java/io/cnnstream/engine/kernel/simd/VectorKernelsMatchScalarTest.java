@@ -163,44 +163,59 @@ class VectorKernelsMatchScalarTest {
         assertEquals(30, cases);
     }
 
-    @Test
-    void fullyConnectedEqualsTheOracleForEveryBatchAndWidth() {
-        SplittableRandom random = new SplittableRandom(7);
-        // batches around blocks of 4 and 8 images; 8201 features: two depth blocks of different depths;
-        // outputs around panels of 16 and 32 (256- and 512-bit vectors), 70: three panels, the last narrow
+    /**
+     * Batches around blocks of 4 and 8 images; 8201 features: two depth blocks of different depths;
+     * outputs around panels of 16 and 32 (256- and 512-bit vectors), 70: three panels, the last narrow.
+     */
+    static Stream<Arguments> fullyConnectedCases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
         for (int n : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 17}) {
             for (int features : new int[] {1, 7, 8, 9, 33, 300, 4100, 8201}) {
                 for (int outputs : new int[] {1, 3, 5, 16, 17, 32, 33, 70}) {
-                    Tensor x = random(random, n, features), weight = random(random, outputs, features);
-                    Tensor bias = random.nextBoolean() ? random(random, outputs) : null;
-                    Activation then = random.nextBoolean() ? Activation.relu() : null;
-                    assertCloseToScale(SCALAR.linear(x, weight, bias, then), VECTOR.linear(x, weight, bias, then),
-                            TOLERANCE, n + "x" + features + " -> " + outputs + " " + then);
+                    cases.add(Arguments.of(n, features, outputs));
                 }
             }
         }
+        return cases.build();
     }
 
-    @Test
-    void poolingEqualsTheOracleWithPaddingCeilModeAndOddWidths() {
-        SplittableRandom random = new SplittableRandom(8);
-        int cases = 0;
+    @ParameterizedTest(name = "batch {0}, {1} features -> {2}")
+    @MethodSource("fullyConnectedCases")
+    void fullyConnectedEqualsTheOracleForEveryBatchAndWidth(int n, int features, int outputs) {
+        SplittableRandom random = new SplittableRandom((n * 8209L + features) * 71 + outputs);
+        Tensor x = random(random, n, features), weight = random(random, outputs, features);
+        Tensor bias = random.nextBoolean() ? random(random, outputs) : null;
+        Activation then = random.nextBoolean() ? Activation.relu() : null;
+        assertCloseToScale(SCALAR.linear(x, weight, bias, then), VECTOR.linear(x, weight, bias, then),
+                TOLERANCE, n + "x" + features + " -> " + outputs + " " + then);
+    }
+
+    /** kernel x stride x padding (at most half the kernel) x ceil mode x count-include-pad. */
+    static Stream<Arguments> poolingCases() {
+        Stream.Builder<Arguments> cases = Stream.builder();
         for (int kernel = 1; kernel <= 3; kernel++) {
             for (int stride = 1; stride <= 3; stride++) {
                 for (int pad = 0; pad <= kernel / 2; pad++) {
                     for (boolean ceil : new boolean[] {false, true}) {
                         for (boolean includePad : new boolean[] {false, true}) {
-                            Pool2dSpec spec = new Pool2dSpec(kernel, kernel + 1, stride, stride, pad, pad, ceil, includePad);
-                            Tensor x = random(random, 2, 3, kernel + 1 + random.nextInt(12), kernel + 2 + random.nextInt(21));
-                            assertClose(SCALAR.maxPool2d(x, spec), VECTOR.maxPool2d(x, spec), 0, "max " + spec + x.shape());
-                            assertClose(SCALAR.avgPool2d(x, spec), VECTOR.avgPool2d(x, spec), TOLERANCE, "avg " + spec + x.shape());
-                            cases++;
+                            cases.add(Arguments.of(kernel, stride, pad, ceil, includePad));
                         }
                     }
                 }
             }
         }
-        assertTrue(cases >= 50, "cases " + cases);
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "kernel {0}x({0}+1) stride {1} pad {2} ceil {3} includePad {4}")
+    @MethodSource("poolingCases")
+    void poolingEqualsTheOracleWithPaddingCeilModeAndOddWidths(int kernel, int stride, int pad, boolean ceil,
+                                                               boolean includePad) {
+        SplittableRandom random = new SplittableRandom(((kernel * 7L + stride) * 7 + pad) * 4 + (ceil ? 2 : 0) + (includePad ? 1 : 0));
+        Pool2dSpec spec = new Pool2dSpec(kernel, kernel + 1, stride, stride, pad, pad, ceil, includePad);
+        Tensor x = random(random, 2, 3, kernel + 1 + random.nextInt(12), kernel + 2 + random.nextInt(21));
+        assertClose(SCALAR.maxPool2d(x, spec), VECTOR.maxPool2d(x, spec), 0, "max " + spec + x.shape());
+        assertClose(SCALAR.avgPool2d(x, spec), VECTOR.avgPool2d(x, spec), TOLERANCE, "avg " + spec + x.shape());
     }
 
     @Test
