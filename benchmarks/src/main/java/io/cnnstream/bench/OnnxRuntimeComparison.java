@@ -13,6 +13,13 @@ import io.cnnstream.engine.model.ModelSummary;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.BoundModel;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The engine and ONNX Runtime side by side in one run, on the same model and weights (exported to
@@ -33,30 +41,12 @@ public final class OnnxRuntimeComparison {
     private static final int PROFILE_PASSES = 9;
     private static final int PROFILE_WARMUP = 3;
     private static final long SPIN_SETTLE_MS = 50;
-    private static final String USAGE = String.join("\n",
-            "usage: bench-onnxruntime [--model alexnet] [--weights FILE.safetensors] [--threads 1,2] [--batch 1,8,32]",
-            "                         [--kernels vector] [--seconds 5] [--warmup 3] [--min-runs 5] [--save-onnx FILE] [--profile]",
-            "  models: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); seeded weights by default",
-            "  --profile: after each configuration, each layer's median time in both, passes taken in turns",
-            "             (ONNX Runtime's own per-node trace)");
 
     private OnnxRuntimeComparison() {
     }
 
-    public static void main(String[] argv) throws Exception {
-        Options o;
-        try {
-            o = Options.parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench-onnxruntime: " + e.getMessage() + "\n" + USAGE);
-            System.exit(2);
-            return;
-        }
-        if (o == null) {
-            System.out.println(USAGE);
-            return;
-        }
-        run(o, System.out);
+    public static void main(String[] argv) {
+        System.exit(new CommandLine(new Cli()).execute(argv));
     }
 
     static void run(Options o, PrintStream out) throws Exception {
@@ -195,66 +185,74 @@ public final class OnnxRuntimeComparison {
         return ModelBenchmark.input(io.cnnstream.engine.model.ModelRegistry.create(o.model()).inputShape().withBatch(batch));
     }
 
-    /** Command-line options. */
+    /** The options, as {@code run} takes them. */
     record Options(String model, Path weights, List<Integer> threads, List<Integer> batches, String kernels,
                    int seconds, int warmup, int minRuns, Path saveOnnx, boolean profile) {
+    }
 
-        /** The options, or null for {@code --help}; an IllegalArgumentException names a bad one. */
-        static Options parse(String[] argv) {
-            String model = "alexnet", kernels = Kernels.vectorApiPresent() ? "vector" : "scalar";
-            Path weights = null, save = null;
-            List<Integer> threads = List.of(1, Runtime.getRuntime().availableProcessors()), batches = List.of(1, 8, 32);
-            int seconds = 5, warmup = 3, minRuns = 5;
-            boolean profile = false;
-            for (int i = 0; i < argv.length; i++) {
-                String a = argv[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    return null;
-                }
-                if (a.equals("--profile")) {
-                    profile = true;
-                    continue;
-                }
-                if (i + 1 >= argv.length) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = argv[++i];
-                switch (a) {
-                    case "--model" -> model = v;
-                    case "--weights" -> {
-                        weights = Path.of(v);
-                        if (!Files.isReadable(weights)) {
-                            throw new IllegalArgumentException("--weights " + v + " is not a readable file");
-                        }
-                    }
-                    case "--threads" -> threads = ints(a, v);
-                    case "--batch" -> batches = ints(a, v);
-                    case "--kernels" -> kernels = v;
-                    case "--seconds" -> seconds = ints(a, v).get(0);
-                    case "--warmup" -> warmup = ints(a, v).get(0);
-                    case "--min-runs" -> minRuns = ints(a, v).get(0);
-                    case "--save-onnx" -> save = Path.of(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
+    /** The command line: picocli's parser, like {@code bin/cnn}'s. */
+    @Command(name = "bench-onnxruntime", mixinStandardHelpOptions = true,
+            description = "The engine and ONNX Runtime side by side on the same model and weights, in one run.",
+            footer = "%nModels: alexnet, alexnet-2012, alexnet-seed, vgg16 (chains of conv/relu/pool/LRN/linear); "
+                    + "seeded weights by default.")
+    static final class Cli implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "MODEL", defaultValue = "alexnet", description = "default: ${DEFAULT-VALUE}")
+        private String model;
+
+        @Option(names = "--weights", paramLabel = "FILE", description = "safetensors (default: seeded)")
+        private Path weights;
+
+        @Option(names = "--threads", paramLabel = "T", split = ",", description = "default: 1 and the machine's cores")
+        private List<Integer> threads;
+
+        @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1,8,32", description = "default: ${DEFAULT-VALUE}")
+        private List<Integer> batches;
+
+        @Option(names = "--kernels", paramLabel = "K", description = "vector or scalar (default: vector where present)")
+        private String kernels;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "default: ${DEFAULT-VALUE}")
+        private int seconds;
+
+        @Option(names = "--warmup", paramLabel = "S", defaultValue = "3", description = "default: ${DEFAULT-VALUE}")
+        private int warmup;
+
+        @Option(names = "--min-runs", paramLabel = "N", defaultValue = "5", description = "default: ${DEFAULT-VALUE}")
+        private int minRuns;
+
+        @Option(names = "--save-onnx", paramLabel = "FILE", description = "also write the exported ONNX model")
+        private Path saveOnnx;
+
+        @Option(names = "--profile", description = "after each configuration, each layer's median time in both, "
+                + "passes taken in turns (ONNX Runtime's own per-node trace)")
+        private boolean profile;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Integer> threadCounts = threads == null ? List.of(1, Runtime.getRuntime().availableProcessors()) : threads;
+            for (int n : concat(threadCounts, batches, List.of(seconds, warmup, minRuns))) {
+                if (n < 1) {
+                    throw new ParameterException(spec.commandLine(), "--threads, --batch, --seconds, --warmup and "
+                            + "--min-runs take positive integers, got " + n);
                 }
             }
-            return new Options(model, weights, threads.stream().distinct().toList(), batches, kernels, seconds,
-                    warmup, minRuns, save, profile);
+            if (weights != null && !Files.isReadable(weights)) {
+                throw new ParameterException(spec.commandLine(), "--weights " + weights + " is not a readable file");
+            }
+            run(new Options(model, weights, threadCounts.stream().distinct().toList(), batches,
+                    kernels != null ? kernels : Kernels.vectorApiPresent() ? "vector" : "scalar",
+                    seconds, warmup, minRuns, saveOnnx, profile), System.out);
+            return 0;
         }
 
-        private static List<Integer> ints(String option, String value) {
-            List<Integer> values = new ArrayList<>();
-            for (String part : value.split(",", -1)) {
-                try {
-                    int n = Integer.parseInt(part.trim());
-                    if (n < 1) {
-                        throw new NumberFormatException();
-                    }
-                    values.add(n);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(option + " takes positive integers separated by commas, got '" + value + "'");
-                }
-            }
-            return values;
+        private static List<Integer> concat(List<Integer> a, List<Integer> b, List<Integer> c) {
+            List<Integer> all = new ArrayList<>(a);
+            all.addAll(b);
+            all.addAll(c);
+            return all;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -27,45 +28,65 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The demo: a real KRaft broker in this JVM, the service, a producer of the sample images and a
- * printer of every result and dead letter. Ctrl-C stops everything.
- * <pre>
- * Demo [--samples DIR] [--no-samples] [--exit-when-done] [--bootstrap-file FILE] [--port N] [--cnnstream.x=y ...]
- * </pre>
- * Other {@code --key=value} arguments go to the service (weights, batch size, ...).
+ * printer of every result and dead letter. Ctrl-C stops everything. {@code bin/demo --help} lists
+ * the options; other {@code --key=value} arguments go to the service (weights, batch size, ...).
  */
-public final class Demo {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "A Kafka broker (KRaft) in this JVM, the service, the sample images published and every "
+                + "result and dead letter printed. Ctrl-C stops everything.",
+        footer = "%nAny other --key=value argument is a setting of the service (--cnnstream.model.weights=FILE, "
+                + "--cnnstream.batch.max-size=N, ...), as in the README's configuration table.")
+public final class Demo implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Demo() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--samples", paramLabel = "DIR", defaultValue = "samples/images",
+            description = "the images to publish (default: ${DEFAULT-VALUE})")
+    private Path samples;
+
+    @Option(names = "--no-samples", description = "publish nothing; print what other producers send")
+    private boolean noSamples;
+
+    @Option(names = "--exit-when-done", description = "stop once every published image has its answer")
+    private boolean exitWhenDone;
+
+    @Option(names = "--bootstrap-file", paramLabel = "FILE", description = "write the broker's address there")
+    private Path bootstrapFile;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:CNNSTREAM_DEMO_PORT:-8080}",
+            description = "the service's HTTP port, 0 for any free one (default: ${DEFAULT-VALUE})")
+    private String port;
+
+    @Unmatched
+    private List<String> serviceArgs = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Demo()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        Path samples = Path.of("samples", "images");
-        boolean publish = true, exitWhenDone = false;
-        Path bootstrapFile = null;
-        String port = System.getenv().getOrDefault("CNNSTREAM_DEMO_PORT", "8080");
-        List<String> serviceArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--samples" -> samples = Path.of(value(args, ++i, "--samples"));
-                case "--no-samples" -> publish = false;
-                case "--exit-when-done" -> exitWhenDone = true;
-                case "--bootstrap-file" -> bootstrapFile = Path.of(value(args, ++i, "--bootstrap-file"));
-                case "--port" -> port = value(args, ++i, "--port");
-                default -> {
-                    if (!args[i].startsWith("--") || !args[i].contains("=")) {
-                        fail("unknown argument '" + args[i] + "'; see the README's demo section");
-                    }
-                    serviceArgs.add(args[i]);
-                }
+    @Override
+    public Integer call() throws Exception {
+        for (String arg : serviceArgs) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new ParameterException(spec.commandLine(), "unknown argument '" + arg + "'; see 'bin/demo --help'");
             }
         }
-        List<Path> images = publish ? images(samples) : List.of();
+        List<Path> images = noSamples ? List.of() : images(samples);
 
         say("starting a Kafka broker (KRaft) in this JVM ...");
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "images", "classifications", "images.DLT");
@@ -104,13 +125,15 @@ public final class Demo {
             say("all " + images.size() + " images answered; stopping the service, then the broker");
             service.close();
             broker.destroy();
-            System.exit(0);
+            return 0;
         }
+        return 0;
     }
 
-    private static List<Path> images(Path samples) throws IOException {
+    private List<Path> images(Path samples) throws IOException {
         if (!Files.isDirectory(samples)) {
-            fail("sample directory " + samples + " does not exist (run from the project root, or pass --samples DIR)");
+            throw new ParameterException(spec.commandLine(), "sample directory " + samples
+                    + " does not exist (run from the project root, or pass --samples DIR)");
         }
         try (Stream<Path> files = Files.walk(samples)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList();
@@ -165,19 +188,7 @@ public final class Demo {
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            fail(option + " needs a value");
-        }
-        return args[i];
-    }
-
     private static void say(String line) {
         System.out.println("demo: " + line);
-    }
-
-    private static void fail(String message) {
-        System.err.println("demo: " + message);
-        System.exit(2);
     }
 }

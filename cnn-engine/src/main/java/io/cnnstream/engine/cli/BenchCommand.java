@@ -9,7 +9,12 @@ import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.model.ModelSummary;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,34 +22,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code cnn bench}: images/s and ms per batch of one model for each kernels x threads x batch
  * combination, and with {@code --profile} the time and GFLOPS of each kernel call of one pass.
  */
-final class BenchCommand {
-    private BenchCommand() {
-    }
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Images/s and ms per batch (median) per kernels x threads x batch; seeded weights without --weights.")
+final class BenchCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
 
-    static void run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse("bench", argv, Set.of("--model", "--weights", "--kernels", "--threads", "--batch",
-                "--seconds", "--warmup", "--min-runs"), Set.of("--profile", "--json"));
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("bench: unexpected argument '" + args.positional().get(0) + "'");
-        }
-        String model = args.optional("--model") == null ? "alexnet" : args.optional("--model");
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "alexnet", completionCandidates = ModelNames.class,
+            description = "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private String model;
+
+    @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,
+            description = "the model's weights (default: seeded)")
+    private Path weights;
+
+    @Option(names = "--kernels", paramLabel = "K", split = ",",
+            description = "vector and/or scalar (default: vector where the Vector API is present)")
+    private List<String> kernelNames;
+
+    @Option(names = "--threads", paramLabel = "T", split = ",", converter = Converters.PositiveInt.class,
+            description = "thread counts (default: 1 and the machine's cores)")
+    private List<Integer> threads;
+
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1,8", converter = Converters.PositiveInt.class,
+            description = "batch sizes (default: ${DEFAULT-VALUE})")
+    private List<Integer> batches;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", converter = Converters.Seconds.class,
+            description = "measuring time per configuration (default: ${DEFAULT-VALUE})")
+    private Duration seconds;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "2", converter = Converters.Seconds.class,
+            description = "warm-up time per configuration (default: ${DEFAULT-VALUE})")
+    private Duration warmup;
+
+    @Option(names = "--min-runs", paramLabel = "N", defaultValue = "5", converter = Converters.PositiveInt.class,
+            description = "at least this many timed passes (default: ${DEFAULT-VALUE})")
+    private int minRuns;
+
+    @Option(names = "--profile", description = "each layer's kernel time and GFLOPS in one pass")
+    private boolean profileLayers;
+
+    @Option(names = "--json", description = "one JSON object on stdout; the tables go to stderr")
+    private boolean json;
+
+    @Override
+    public void run() {
         ModelRegistry.create(model); // fails early, naming the known models
-        Path weights = args.optional("--weights") == null ? null : args.readableFile("--weights");
-        List<String> kernels = kernels(args.optional("--kernels"));
+        List<String> kernels = kernels(kernelNames);
         int cores = Runtime.getRuntime().availableProcessors();
-        List<Integer> threads = args.positiveInts("--threads", cores == 1 ? List.of(1) : List.of(1, cores));
-        List<Integer> batches = args.positiveInts("--batch", List.of(1, 8));
-        Stopwatch stopwatch = new Stopwatch(args.positiveSeconds("--warmup", Duration.ofSeconds(2)),
-                args.positiveSeconds("--seconds", Duration.ofSeconds(3)), args.positiveInt("--min-runs", 5));
-        ModelBenchmark benchmark = new ModelBenchmark(model, weights, stopwatch);
-        boolean json = args.flag("--json");
-        PrintStream table = json ? err : out; // with --json, stdout carries the JSON alone
+        List<Integer> threads = this.threads != null ? this.threads : cores == 1 ? List.of(1) : List.of(1, cores);
+        ModelBenchmark benchmark = new ModelBenchmark(model, weights, new Stopwatch(warmup, seconds, minRuns));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter table = json ? spec.commandLine().getErr() : out; // with --json, stdout carries the JSON alone
 
         double gigaflop = 2.0 * ModelSummary.of(ModelRegistry.create(model)).macs() / 1e9;
         table.printf(Locale.ROOT, "cnn bench: %s (%.3f GFLOP per image, %s weights), Java %s, %d cores, kernels %s%n",
@@ -57,7 +92,7 @@ final class BenchCommand {
                 r.timing().runs(), r.timing().medianMs(), r.timing().minMs(), r.imagesPerSecond(), r.gflops(),
                 r.timing().allocatedBytesPerRun() / 1e6));
         ModelBenchmark.Profile profile = null;
-        if (args.flag("--profile") || json) {
+        if (profileLayers || json) {
             profile = benchmark.profile(kernels.get(0), threads.get(threads.size() - 1), batches.get(batches.size() - 1), 9);
             printProfile(profile, table);
         }
@@ -66,12 +101,12 @@ final class BenchCommand {
         }
     }
 
-    private static List<String> kernels(String option) {
+    private static List<String> kernels(List<String> option) {
         if (option == null) {
             return List.of(Kernels.vectorApiPresent() ? "vector" : "scalar");
         }
         List<String> names = new ArrayList<>();
-        for (String name : option.split(",", -1)) {
+        for (String name : option) {
             if (!name.equals("vector") && !name.equals("scalar")) {
                 throw new UsageException("bench: --kernels takes vector and/or scalar, got '" + name + "'");
             }
@@ -95,7 +130,7 @@ final class BenchCommand {
         return String.join(", ", described);
     }
 
-    private static void printProfile(ModelBenchmark.Profile p, PrintStream out) {
+    private static void printProfile(ModelBenchmark.Profile p, PrintWriter out) {
         long total = p.calls().stream().mapToLong(ProfilingKernels.Call::nanos).sum();
         out.printf(Locale.ROOT, "%nper kernel call, %s kernels, %d threads, batch %d (median of 9 passes, %.2f ms in all)%n",
                 p.kernels(), p.threads(), p.batch(), total / 1e6);

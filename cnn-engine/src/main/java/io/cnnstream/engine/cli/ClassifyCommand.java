@@ -10,56 +10,88 @@ import io.cnnstream.engine.api.Prediction;
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.parallel.WorkerPool;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code cnn classify IMAGE...}: top-K labels per image. Images are read, decoded and preprocessed in
  * parallel and run in batches of up to {@value #BATCH}; an image that cannot be read or decoded is
  * reported with its reason and the others are still classified (exit status {@value #SOME_FAILED}).
  */
-final class ClassifyCommand {
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Top-K labels per image (JPEG, PNG, BMP, GIF, WebP, TIFF); untrained weights without --weights.",
+        footer = "%nExit status 3: some images could not be read or decoded (each says why), the others are "
+                + "classified; 2: none could.")
+final class ClassifyCommand implements Callable<Integer> {
     static final int BATCH = 32;
     static final int SOME_FAILED = 3;
 
-    private ClassifyCommand() {
-    }
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "image files")
+    private List<String> images;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "one of ${COMPLETION-CANDIDATES}")
+    private String model;
+
+    @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,
+            description = "the model's weights (default: seeded, untrained)")
+    private Path weights;
+
+    @Option(names = "--labels", paramLabel = "FILE", converter = Converters.ReadableFile.class,
+            description = "one class name per line (default: ImageNet's for 1000 classes)")
+    private Path labels;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", converter = Converters.PositiveInt.class,
+            description = "labels per image (default: ${DEFAULT-VALUE})")
+    private int top;
+
+    @Option(names = "--json", description = "one JSON object instead of text")
+    private boolean json;
+
+    @Option(names = "--apply-exif", description = "turn images upright by their EXIF orientation first")
+    private boolean applyExif;
+
+    @Option(names = "--threads", paramLabel = "T", converter = Converters.PositiveInt.class,
+            description = "worker threads (default: the machine's cores)")
+    private Integer threads;
 
     /** One image's outcome: its top predictions, or why it could not be classified. */
     record Result(String image, List<Prediction> top, String reason, String message) {
     }
 
-    static int run(List<String> argv, PrintStream out) {
-        Args args = Args.parse("classify", argv,
-                Set.of("--model", "--weights", "--labels", "--top", "--threads"), Set.of("--json", "--apply-exif"));
-        if (args.positional().isEmpty()) {
-            throw new UsageException("classify: expected at least one IMAGE");
-        }
-        ClassifierSpec spec = ClassifierSpec.of(args.required("--model"))
-                .withWeights(args.optional("--weights") == null ? null : args.readableFile("--weights"))
-                .withLabels(args.optional("--labels") == null ? null : args.readableFile("--labels"))
-                .withImages(ImageOptions.defaults().withExifOrientation(args.flag("--apply-exif")));
-        int top = args.positiveInt("--top", 5);
-        try (Engine engine = Engine.start(args.positiveInt("--threads", WorkerPool.defaultThreads()))) {
-            Classifier classifier = engine.open(spec);
+    @Override
+    public Integer call() {
+        ClassifierSpec classifierSpec = ClassifierSpec.of(model).withWeights(weights).withLabels(labels)
+                .withImages(ImageOptions.defaults().withExifOrientation(applyExif));
+        try (Engine engine = Engine.start(threads == null ? WorkerPool.defaultThreads() : threads)) {
+            Classifier classifier = engine.open(classifierSpec);
             if (!classifier.acceptsImages()) {
                 throw new UsageException("classify: model " + classifier.modelName() + " takes raw "
                         + classifier.inputShape() + " tensors, not images");
             }
             List<Result> results = new ArrayList<>();
-            List<String> images = args.positional();
             for (int from = 0; from < images.size(); from += BATCH) {
                 results.addAll(classify(classifier, top, images.subList(from, Math.min(images.size(), from + BATCH))));
             }
-            out.println(args.flag("--json") ? Json.write(toJson(classifier, results)) : toText(classifier, results));
-            return results.stream().anyMatch(r -> r.top() == null) ? SOME_FAILED : 0;
+            spec.commandLine().getOut().println(json ? Json.write(toJson(classifier, results)) : toText(classifier, results));
+            long failed = results.stream().filter(r -> r.top() == null).count();
+            return failed == 0 ? 0 : failed < results.size() ? SOME_FAILED : Main.BAD_INPUT;
         }
     }
 
@@ -71,8 +103,11 @@ final class ClassifyCommand {
             try {
                 inputs.add(Input.image(Files.readAllBytes(Path.of(images.get(i)))));
                 readable.add(i);
-            } catch (IOException | RuntimeException e) {
-                results[i] = new Result(images.get(i), null, "unreadable", "cannot read " + images.get(i) + ": " + e);
+            } catch (IOException e) {
+                results[i] = new Result(images.get(i), null, "unreadable",
+                        "cannot read " + images.get(i) + ": " + FileErrors.describe(e));
+            } catch (InvalidPathException e) {
+                results[i] = new Result(images.get(i), null, "unreadable", "not a file name: " + e.getReason());
             }
         }
         List<Outcome> outcomes = classifier.classify(inputs, top).outcomes();

@@ -6,41 +6,55 @@ import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /** {@code cnn infer}: raw float32 NCHW in, raw float32 logits out, for comparison with any implementation. */
-final class InferCommand {
-    private InferCommand() {
-    }
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Raw little-endian float32 NxCxHxW in, raw little-endian float32 N x classes logits out.")
+final class InferCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
 
-    static void run(List<String> argv, PrintStream out) {
-        Args args = Args.parse("infer", argv,
-                Set.of("--model", "--weights", "--input", "--batch", "--output", "--threads"), Set.of());
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("infer: unexpected argument '" + args.positional().get(0) + "'");
-        }
-        String model = args.required("--model");
-        Path weights = args.readableFile("--weights");
-        Path input = args.readableFile("--input");
-        Path output = Path.of(args.required("--output"));
-        int batch = args.positiveInt("--batch", 0);
-        if (batch == 0) {
-            throw new UsageException("infer: missing required option --batch");
-        }
-        try (Engine engine = Engine.start(args.positiveInt("--threads", WorkerPool.defaultThreads()))) {
+    @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "one of ${COMPLETION-CANDIDATES}")
+    private String model;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", converter = Converters.ReadableFile.class,
+            description = "the model's weights (safetensors, torchvision's names)")
+    private Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "IN.f32", converter = Converters.ReadableFile.class,
+            description = "the batch, float32 NxCxHxW, little-endian")
+    private Path input;
+
+    @Option(names = "--batch", required = true, paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "images in the input")
+    private int batch;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.f32", description = "where the logits go")
+    private Path output;
+
+    @Option(names = "--threads", paramLabel = "T", converter = Converters.PositiveInt.class,
+            description = "worker threads (default: the machine's cores)")
+    private Integer threads;
+
+    @Override
+    public void run() {
+        try (Engine engine = Engine.start(threads == null ? WorkerPool.defaultThreads() : threads)) {
             Classifier classifier = engine.open(model, weights);
             Shape shape = classifier.inputShape().withBatch(batch);
             Tensor logits = classifier.logits(Tensor.of(shape, readFloats(input, shape)));
-            writeFloats(output, logits.data());
-            out.println("wrote " + logits.shape() + " logits of " + model + " to " + output
+            writeFloats("infer", output, logits.data());
+            spec.commandLine().getOut().println("wrote " + logits.shape() + " logits of " + model + " to " + output
                     + " (weights " + classifier.weightsDescription() + ")");
         }
     }
@@ -56,17 +70,18 @@ final class InferCommand {
             ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
             return values;
         } catch (IOException e) {
-            throw new UncheckedIOException("infer: cannot read input " + file + ": " + e, e);
+            throw new UsageException("infer: cannot read input " + file + ": " + FileErrors.describe(e));
         }
     }
 
-    static void writeFloats(Path file, float[] values) {
+    /** Writes {@code values} as little-endian float32; {@code command} names the command in the error. */
+    static void writeFloats(String command, Path file, float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         try {
             Files.write(file, bytes.array());
         } catch (IOException e) {
-            throw new UncheckedIOException("infer: cannot write output " + file + ": " + e, e);
+            throw new UsageException(command + ": cannot write output " + file + ": " + FileErrors.describe(e));
         }
     }
 }

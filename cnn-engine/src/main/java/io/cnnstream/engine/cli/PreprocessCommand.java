@@ -8,50 +8,58 @@ import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.tensor.Tensor;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /** {@code cnn preprocess IMAGE --model MODEL --output OUT.f32}: the exact tensor {@code classify} feeds the model. */
-final class PreprocessCommand {
-    private PreprocessCommand() {
-    }
+@Command(name = "preprocess", mixinStandardHelpOptions = true,
+        description = "The model's input for IMAGE (raw little-endian float32 CxHxW), exactly what classify feeds it.")
+final class PreprocessCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
 
-    static void run(List<String> argv, PrintStream out) {
-        Args args = Args.parse("preprocess", argv, Set.of("--model", "--output"), Set.of("--apply-exif"));
-        if (args.positional().size() != 1) {
-            throw new UsageException("preprocess: expected one IMAGE, got " + args.positional().size());
-        }
-        Path image = Path.of(args.positional().get(0));
-        Model model = ModelRegistry.create(args.required("--model"));
+    @Parameters(paramLabel = "IMAGE", description = "JPEG, PNG, BMP, GIF, WebP or TIFF")
+    private Path image;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "one of ${COMPLETION-CANDIDATES}")
+    private String modelName;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.f32", description = "where the tensor goes")
+    private Path output;
+
+    @Option(names = "--apply-exif", description = "turn the image upright by its EXIF orientation first")
+    private boolean applyExif;
+
+    @Override
+    public void run() {
+        Model model = ModelRegistry.create(modelName);
         if (!model.acceptsImages()) {
             throw new UsageException("preprocess: model " + model.name() + " takes raw " + model.inputShape() + " tensors, not images");
         }
-        Path output = Path.of(args.required("--output"));
         byte[] encoded;
         try {
             encoded = Files.readAllBytes(image);
         } catch (IOException e) {
-            throw new UsageException("preprocess: cannot read image " + image + ": " + e);
+            throw new UsageException("preprocess: cannot read image " + image + ": " + FileErrors.describe(e));
         }
         ImagePreprocessor preprocessor = new ImagePreprocessor(model.transform(), new ImageDecoder(ImageLimits.defaults()),
-                args.flag("--apply-exif"));
+                applyExif);
         Tensor tensor;
         try {
             tensor = preprocessor.tensor(encoded);
         } catch (ImageRejectedException e) {
             throw new UsageException("preprocess: image " + image + " " + e.getMessage());
         }
-        try {
-            InferCommand.writeFloats(output, tensor.data());
-        } catch (UncheckedIOException e) {
-            throw new UsageException(e.getMessage());
-        }
-        out.println("wrote " + tensor.shape().withoutBatch() + " float32 input of " + model.name() + " (" + model.transform()
+        InferCommand.writeFloats("preprocess", output, tensor.data());
+        spec.commandLine().getOut().println("wrote " + tensor.shape().withoutBatch() + " float32 input of " + model.name() + " (" + model.transform()
                 + ") to " + output);
     }
 }

@@ -5,27 +5,36 @@ import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.model.ModelSummary;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code cnn summary MODEL [--json]}. */
-final class SummaryCommand {
-    private SummaryCommand() {
-    }
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Layers, output shapes, parameters and multiply-accumulates of MODEL.")
+final class SummaryCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
 
-    static void run(List<String> argv, PrintStream out) {
-        Args args = Args.parse("summary", argv, Set.of(), Set.of("--json"));
-        if (args.positional().size() != 1) {
-            throw new UsageException("summary: expected one MODEL, got " + args.positional().size()
-                    + "; models: " + String.join(", ", ModelRegistry.names()));
-        }
-        Model model = ModelRegistry.create(args.positional().get(0));
+    @Parameters(paramLabel = "MODEL", completionCandidates = ModelNames.class,
+            description = "one of ${COMPLETION-CANDIDATES}")
+    private String modelName;
+
+    @Option(names = "--json", description = "one JSON object instead of the table")
+    private boolean json;
+
+    @Override
+    public void run() {
+        Model model = ModelRegistry.create(modelName);
         ModelSummary summary = ModelSummary.of(model);
-        out.println(args.flag("--json") ? Json.write(toJson(summary)) : toText(model, summary));
+        spec.commandLine().getOut().println(json ? Json.write(toJson(summary)) : toText(model, summary));
     }
 
     static Map<String, Object> toJson(ModelSummary s) {

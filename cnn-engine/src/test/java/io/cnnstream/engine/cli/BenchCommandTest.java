@@ -52,7 +52,7 @@ class BenchCommandTest {
         assertTrue(run.err().contains("--batch"), run.err());
         CliRun seconds = CliRun.of("bench", "--seconds", "0");
         assertEquals(2, seconds.status());
-        assertTrue(seconds.err().contains("--seconds must be a positive number of seconds"), seconds.err());
+        assertTrue(seconds.err().contains("'--seconds': '0' is not a positive number of seconds"), seconds.err());
         CliRun kernels = CliRun.of("bench", "--kernels", "gpu");
         assertEquals(2, kernels.status());
         assertTrue(kernels.err().contains("gpu"), kernels.err());

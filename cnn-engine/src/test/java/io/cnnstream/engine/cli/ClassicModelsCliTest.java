@@ -26,7 +26,7 @@ class ClassicModelsCliTest {
         Path weights = SeededWeightsFile.write(dir, "lenet5");
         Shape batch = Shape.of(2, 1, 32, 32);
         Path input = dir.resolve("digits.f32");
-        InferCommand.writeFloats(input, SeededInit.values("input", batch.intSize(), 1f, 0));
+        InferCommand.writeFloats("test", input, SeededInit.values("input", batch.intSize(), 1f, 0));
         Path output = dir.resolve("logits.f32");
         CliRun run = CliRun.of("infer", "--model", "lenet5", "--weights", weights.toString(), "--input", input.toString(),
                 "--batch", "2", "--output", output.toString());

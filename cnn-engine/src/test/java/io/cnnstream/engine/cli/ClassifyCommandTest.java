@@ -65,6 +65,16 @@ class ClassifyCommandTest {
         assertEquals("malformed", truncated.get("reason"));
         Map<String, Object> missing = (Map<String, Object>) results.get(i + 1).get("error");
         assertEquals("unreadable", missing.get("reason"));
+        assertEquals("cannot read " + dir.resolve("missing.png") + ": no such file or directory", missing.get("message"));
+    }
+
+    @Test
+    void whenNoImageCanBeReadTheExitStatusIs2AndEachSaysWhy() {
+        CliRun run = CliRun.of("classify", "--model", "alexnet", dir.toString(), dir.resolve("missing.png").toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.out().contains(dir + ": cannot classify: cannot read " + dir + ": is a directory"), run.out());
+        assertTrue(run.out().contains("missing.png: cannot classify: cannot read " + dir.resolve("missing.png")
+                + ": no such file or directory"), run.out());
     }
 
     @Test
@@ -85,6 +95,6 @@ class ClassifyCommandTest {
         SummaryCommandTest.assertError(CliRun.of("classify", "--model", "alexnet", "--labels", labels.toString(),
                         SAMPLES.resolve("chelsea.png").toString()),
                 "cnn: classify: labels " + labels + " have 2 names but model alexnet has 1000 outputs");
-        SummaryCommandTest.assertError(CliRun.of("classify", "--model", "alexnet"), "cnn: classify: expected at least one IMAGE");
+        SummaryCommandTest.assertError(CliRun.of("classify", "--model", "alexnet"), "cnn: classify: Missing required parameter: 'IMAGE' (see 'cnn classify --help')");
     }
 }

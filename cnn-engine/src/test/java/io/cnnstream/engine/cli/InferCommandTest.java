@@ -40,7 +40,7 @@ class InferCommandTest {
         Path weights = SeededWeightsFile.write(dir, name);
         Shape batch = model.inputShape().withBatch(2);
         Path input = dir.resolve("input.f32");
-        InferCommand.writeFloats(input, SeededInit.values("input", batch.intSize(), 1f, 0));
+        InferCommand.writeFloats("test", input, SeededInit.values("input", batch.intSize(), 1f, 0));
         Path output = dir.resolve("logits.f32");
 
         CliRun run = CliRun.of("infer", "--model", name, "--weights", weights.toString(), "--input", input.toString(),
@@ -84,15 +84,22 @@ class InferCommandTest {
     void namesMissingAndUnreadableArguments() throws IOException {
         Path input = dir.resolve("in.f32");
         Files.write(input, new byte[4]);
-        assertError(CliRun.of("infer", "--weights", input.toString()), "cnn: infer: missing required option --model");
+        assertError(CliRun.of("infer", "--weights", input.toString(), "--input", input.toString(), "--output", "o",
+                "--batch", "1"), "cnn: infer: Missing required option: '--model=MODEL' (see 'cnn infer --help')");
         assertError(CliRun.of("infer", "--model", "alexnet", "--weights", dir.resolve("none").toString()),
-                "cnn: infer: --weights " + dir.resolve("none") + " is not a readable file");
+                "cnn: infer: Invalid value for option '--weights': no such file " + dir.resolve("none")
+                        + " (see 'cnn infer --help')");
+        assertError(CliRun.of("infer", "--model", "alexnet", "--weights", dir.toString()),
+                "cnn: infer: Invalid value for option '--weights': " + dir + " is a directory, not a file"
+                        + " (see 'cnn infer --help')");
         assertError(CliRun.of("infer", "--model", "alexnet", "--weights", input.toString(), "--input", input.toString(),
-                "--output", "o", "--batch", "two"), "cnn: infer: --batch must be a positive integer, got 'two'");
+                "--output", "o", "--batch", "two"),
+                "cnn: infer: Invalid value for option '--batch': 'two' is not a positive integer (see 'cnn infer --help')");
         assertError(CliRun.of("infer", "--model", "alexnet", "--weights", input.toString(), "--input", input.toString(),
                 "--output", "o", "--batch", "1"), "cnn: weights file " + input
                 + " is 4 bytes long, too short for the 8-byte header length");
-        assertError(CliRun.of("infer", "--model"), "cnn: infer: option --model needs a value");
+        assertError(CliRun.of("infer", "--model"),
+                "cnn: infer: Missing required parameter for option '--model' (MODEL) (see 'cnn infer --help')");
     }
 
     private static double maxAbs(Tensor t) {

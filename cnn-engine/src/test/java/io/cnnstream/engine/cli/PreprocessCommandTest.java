@@ -37,4 +37,15 @@ class PreprocessCommandTest {
                         dir.resolve("o.f32").toString()),
                 "cnn: preprocess: image " + bad + " unknown-format: the first bytes (01 02 03) match no JPEG, PNG, GIF, BMP, WebP or TIFF signature");
     }
+
+    @Test
+    void namesItselfAndTheReasonWhenTheOutputCannotBeWritten() {
+        Path output = dir.resolve("nonexistent").resolve("x.f32");
+        SummaryCommandTest.assertError(CliRun.of("preprocess", ClassifyCommandTest.SAMPLES.resolve("chelsea.png").toString(),
+                        "--model", "alexnet", "--output", output.toString()),
+                "cnn: preprocess: cannot write output " + output + ": no such file or directory");
+        SummaryCommandTest.assertError(CliRun.of("preprocess", dir.resolve("none.png").toString(), "--model", "alexnet",
+                        "--output", output.toString()),
+                "cnn: preprocess: cannot read image " + dir.resolve("none.png") + ": no such file or directory");
+    }
 }
