@@ -50,12 +50,15 @@ final class InferCommand implements Runnable {
     @Override
     public void run() {
         try (Engine engine = Engine.start(threads == null ? WorkerPool.defaultThreads() : threads)) {
+            long loading = System.nanoTime();
             Classifier classifier = engine.open(model, weights);
+            double loadSeconds = (System.nanoTime() - loading) / 1e9;
             Shape shape = classifier.inputShape().withBatch(batch);
             Tensor logits = classifier.logits(Tensor.of(shape, readFloats(input, shape)));
             writeFloats("infer", output, logits.data());
             spec.commandLine().getOut().println("wrote " + logits.shape() + " logits of " + model + " to " + output
-                    + " (weights " + classifier.weightsDescription() + ")");
+                    + " (weights " + classifier.weightsDescription() + String.format(java.util.Locale.ROOT,
+                    ", loaded in %.2f s)", loadSeconds));
         }
     }
 

@@ -2,7 +2,7 @@ package io.cnnstream.engine.cli;
 
 import io.cnnstream.engine.json.JsonException;
 import io.cnnstream.engine.model.UnknownModelException;
-import io.cnnstream.engine.weights.SafetensorsFormatException;
+import io.cnnstream.engine.weights.WeightsFormatException;
 import io.cnnstream.engine.weights.WeightsMismatchException;
 
 import picocli.AutoComplete;
@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 @Command(name = "cnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The cnnstream engine: summarise, run, classify with and measure the registry's CNNs.",
         subcommands = {SummaryCommand.class, InferCommand.class, ClassifyCommand.class, PreprocessCommand.class,
-                BenchCommand.class, AutoComplete.GenerateCompletion.class},
+                BenchCommand.class, ConvertCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"",
                 "Models: alexnet, alexnet-2012, alexnet-seed, lenet5 (raw tensors only), vgg16, googlenet, resnet50 "
                         + "(cnn summary MODEL shows the layers; weight names are torchvision's state_dict keys).",
@@ -74,7 +74,7 @@ public final class Main implements Callable<Integer> {
 
     /** A command's own refusal (a missing file, an unknown model, a weights mismatch) is the user's error. */
     private static int failed(Exception e, CommandLine where, ParseResult parsed) throws Exception {
-        if (e instanceof UsageException || e instanceof UnknownModelException || e instanceof SafetensorsFormatException
+        if (e instanceof UsageException || e instanceof UnknownModelException || e instanceof WeightsFormatException
                 || e instanceof WeightsMismatchException || e instanceof JsonException || e instanceof UncheckedIOException) {
             where.getErr().println("cnn: " + e.getMessage());
             return BAD_INPUT;

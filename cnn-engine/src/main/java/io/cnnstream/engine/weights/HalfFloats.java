@@ -1,8 +1,34 @@
 package io.cnnstream.engine.weights;
 
+import java.nio.ByteBuffer;
+
 /** Widening of 16-bit floats to float32 (Java 17 has no {@code Float.float16ToFloat}). */
 final class HalfFloats {
     private HalfFloats() {
+    }
+
+    /**
+     * Reads {@code count} values of {@code dtype} (F32, F16 or BF16) from {@code bytes}' position on,
+     * in its byte order, into {@code out} from {@code offset}; advances {@code bytes}.
+     */
+    static void widen(ByteBuffer bytes, DType dtype, float[] out, int offset, int count) {
+        switch (dtype) {
+            case F32 -> {
+                bytes.asFloatBuffer().get(out, offset, count);
+                bytes.position(bytes.position() + 4 * count);
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = f16ToFloat(bytes.getShort());
+                }
+            }
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[offset + i] = bf16ToFloat(bytes.getShort());
+                }
+            }
+            default -> throw new IllegalArgumentException("not a float32/16 type: " + dtype);
+        }
     }
 
     /** IEEE 754 binary16: 1 sign, 5 exponent, 10 mantissa bits. */

@@ -26,7 +26,7 @@ import java.util.Map;
  * consistent with the shapes, no overlaps); tensor data is memory-mapped one tensor at a time when
  * read, so a large file never sits on the heap twice.
  */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements TensorFile {
     /** Headers larger than this are refused before being read (the reference reader's own limit). */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
@@ -45,6 +45,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, Entry> entries;
+    private final Map<String, TensorInfo> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata;
 
     private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, Entry> entries,
@@ -54,6 +55,7 @@ public final class SafetensorsFile implements AutoCloseable {
         this.dataStart = dataStart;
         this.entries = entries;
         this.metadata = metadata;
+        entries.forEach((name, e) -> tensors.put(name, new TensorInfo(name, e.dtype(), e.shape())));
     }
 
     /** Opens and validates {@code path}; fails with {@link SafetensorsFormatException} naming the defect. */
@@ -211,8 +213,19 @@ public final class SafetensorsFile implements AutoCloseable {
         return new SafetensorsFormatException("weights file " + path + " " + what);
     }
 
+    @Override
     public Path path() {
         return path;
+    }
+
+    @Override
+    public String format() {
+        return "safetensors";
+    }
+
+    @Override
+    public Map<String, TensorInfo> tensors() {
+        return Collections.unmodifiableMap(tensors);
     }
 
     /** Tensors by name, in header order. */
@@ -224,7 +237,7 @@ public final class SafetensorsFile implements AutoCloseable {
         return metadata;
     }
 
-    /** The values of a float tensor (F32, or F16/BF16 widened), row-major. */
+    @Override
     public float[] readFloats(String name) {
         Entry e = entries.get(name);
         if (e == null) {
@@ -239,21 +252,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (n == 0) {
             return out;
         }
-        ByteBuffer bytes = map(e).order(ByteOrder.LITTLE_ENDIAN);
-        switch (e.dtype()) {
-            case F32 -> bytes.asFloatBuffer().get(out);
-            case F16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f16ToFloat(bytes.getShort(2 * i));
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(bytes.getShort(2 * i));
-                }
-            }
-            default -> throw new AssertionError(e.dtype());
-        }
+        HalfFloats.widen(map(e).order(ByteOrder.LITTLE_ENDIAN), e.dtype(), out, 0, n);
         return out;
     }
 

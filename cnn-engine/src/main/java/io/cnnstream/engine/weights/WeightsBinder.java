@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds a safetensors file to a model by PyTorch {@code state_dict} names. The file is checked
+ * Binds a tensor file (safetensors, PyTorch checkpoint, ...) to a model by PyTorch {@code state_dict} names. The file is checked
  * against the model before any value is read: all problems are reported together. Bookkeeping
  * tensors ({@code num_batches_tracked}) are accepted and ignored.
  */
@@ -18,7 +18,7 @@ public final class WeightsBinder {
     private WeightsBinder() {
     }
 
-    public static void bind(Model model, SafetensorsFile file) {
+    public static void bind(Model model, TensorFile file) {
         List<String> problems = check(model, file);
         if (!problems.isEmpty()) {
             throw new WeightsMismatchException(file.path().toString(), model.name(), problems);
@@ -30,11 +30,11 @@ public final class WeightsBinder {
     }
 
     /** Every mismatch between file and model, one line each; empty when the file fits. */
-    public static List<String> check(Model model, SafetensorsFile file) {
+    public static List<String> check(Model model, TensorFile file) {
         List<String> problems = new ArrayList<>();
-        Map<String, SafetensorsFile.Entry> entries = file.entries();
+        Map<String, TensorInfo> entries = file.tensors();
         for (Map.Entry<String, Parameter> p : model.parameters().entrySet()) {
-            SafetensorsFile.Entry e = entries.get(p.getKey());
+            TensorInfo e = entries.get(p.getKey());
             int[] expected = p.getValue().shape().toArray();
             if (e == null) {
                 problems.add("missing tensor " + p.getKey() + " " + Arrays.toString(expected));

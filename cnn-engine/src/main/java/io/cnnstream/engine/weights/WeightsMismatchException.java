@@ -11,9 +11,8 @@ public final class WeightsMismatchException extends RuntimeException {
     public WeightsMismatchException(String file, String model, List<String> problems) {
         super("weights file " + file + " does not fit model " + model + " (" + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s") + "):\n  " + String.join("\n  ", problems)
-                + "\nExport the matching torchvision model's state_dict, e.g. "
-                + "tools/export_state_dict.py " + model + " OUT.safetensors, or name tensors as 'cnn summary "
-                + model + "' lists them.");
+                + "\nGive the matching torchvision model's state_dict (torch.save(model.state_dict(), PATH), "
+                + "or safetensors), or name tensors as 'cnn summary " + model + "' lists them.");
         this.problems = List.copyOf(problems);
     }
 

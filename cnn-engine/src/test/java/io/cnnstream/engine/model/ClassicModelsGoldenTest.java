@@ -1,6 +1,7 @@
 package io.cnnstream.engine.model;
 
 import static io.cnnstream.engine.tensor.TensorAssert.assertCloseToScale;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Logits of lenet5, vgg16, googlenet and resnet50 against PyTorch/torchvision
@@ -29,6 +31,21 @@ class ClassicModelsGoldenTest {
     @AfterAll
     static void stop() {
         ENGINE.close();
+    }
+
+    /** The same LeNet-5 weights, as torch.save wrote them: plain, and wrapped with a DataParallel prefix. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5.pth", "lenet5-wrapped.pth"})
+    void aTorchSaveCheckpointGivesPyTorchsLogits(String checkpoint) throws Exception {
+        Path file = Path.of(getClass().getResource("/golden/checkpoints/" + checkpoint).toURI());
+        Classifier classifier = ENGINE.open("lenet5", file);
+        assertTrue(classifier.trained());
+        Shape shape = classifier.inputShape().withBatch(2);
+        Tensor logits = classifier.logits(Tensor.of(shape, SeededInit.values("input", shape.intSize(), 1f, 0)));
+        try (SafetensorsFile golden = SafetensorsFile.open(Path.of(getClass().getResource("/golden/classics.safetensors").toURI()))) {
+            assertCloseToScale(Tensor.of(Shape.of(2, 10), golden.readFloats("lenet5.logits")), logits, 1e-5,
+                    checkpoint + " logits vs PyTorch");
+        }
     }
 
     @ParameterizedTest

@@ -61,8 +61,20 @@ class WeightsBinderTest {
                 "missing tensor classifier.6.weight [1000, 4096]",
                 "unexpected tensor fc.weight [2, 2]"), e.problems());
         assertTrue(e.getMessage().contains("does not fit model alexnet (4 problems)"), e.getMessage());
-        assertTrue(e.getMessage().contains("tools/export_state_dict.py alexnet"), e.getMessage());
+        assertTrue(e.getMessage().contains("torch.save(model.state_dict(), PATH)"), e.getMessage());
         assertFalse(target.parameters().get("features.6.weight").isBound(), "nothing is bound from a bad file");
+    }
+
+    @Test
+    void aCheckpointOfAnotherModelGetsTheSameOneErrorReport() {
+        Model target = ModelRegistry.create("lenet5");
+        WeightsMismatchException e;
+        try (TensorFile f = WeightsFiles.open(PyTorchCheckpointTest.golden("zoo.pth"))) {
+            e = assertThrows(WeightsMismatchException.class, () -> WeightsBinder.bind(target, f));
+        }
+        assertTrue(e.problems().contains("missing tensor features.0.weight [6, 1, 5, 5]"), e.problems().toString());
+        assertTrue(e.problems().contains("unexpected tensor residual.conv1.weight [4, 3, 3, 3]"), e.problems().toString());
+        assertFalse(e.problems().toString().contains("num_batches_tracked"), "bookkeeping is ignored: " + e.problems());
     }
 
     @Test

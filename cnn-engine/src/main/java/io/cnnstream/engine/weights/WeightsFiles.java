@@ -1,0 +1,85 @@
+package io.cnnstream.engine.weights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens a weights file of any supported format, told apart by its first bytes, never by its name:
+ * safetensors (an 8-byte header length, then {@code {}), a PyTorch checkpoint (a zip archive), or
+ * a refusal that names what the file is (the legacy pre-1.6 torch.save format, or unknown).
+ */
+public final class WeightsFiles {
+    /** The legacy torch.save magic number 0x1950a86a20f9469cfc6c, pickled as LONG1 after PROTO 2. */
+    private static final byte[] LEGACY_TORCH = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c,
+            0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
+
+    private WeightsFiles() {
+    }
+
+    /** The formats told apart by {@link #sniff}. */
+    public enum Format { SAFETENSORS, PYTORCH_ZIP, PYTORCH_LEGACY, UNKNOWN }
+
+    public static TensorFile open(Path path) {
+        return switch (sniff(path)) {
+            case SAFETENSORS -> SafetensorsFile.open(path);
+            case PYTORCH_ZIP -> PyTorchCheckpoint.open(path);
+            case PYTORCH_LEGACY -> throw new CheckpointFormatException("checkpoint " + path + " is in the legacy "
+                    + "torch.save format (PyTorch before 1.6, or _use_new_zipfile_serialization=False), which is "
+                    + "not read; save it again with torch.save(torch.load(PATH), NEW_PATH) in PyTorch 1.6 or later");
+            case UNKNOWN -> throw new WeightsFormatException("weights file " + path + " is neither safetensors nor a "
+                    + "PyTorch checkpoint (first bytes " + firstBytes(path) + ")");
+        };
+    }
+
+    /** What the first bytes of {@code path} say it is. */
+    public static Format sniff(Path path) {
+        byte[] head = head(path, 16);
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return Format.PYTORCH_ZIP;
+        }
+        if (startsWith(head, LEGACY_TORCH)) {
+            return Format.PYTORCH_LEGACY;
+        }
+        if (head.length >= 9 && head[8] == '{') {
+            long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLength >= 2 && headerLength <= SafetensorsFile.MAX_HEADER_BYTES) {
+                return Format.SAFETENSORS;
+            }
+        }
+        // too short, or a safetensors file whose header length is damaged: its reader says what is wrong
+        return head.length < 9 || head[8] == '{' ? Format.SAFETENSORS : Format.UNKNOWN;
+    }
+
+    private static boolean startsWith(byte[] head, byte[] prefix) {
+        if (head.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (head[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] head(Path path, int n) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read weights file " + path + ": " + e, e);
+        }
+    }
+
+    private static String firstBytes(Path path) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : head(path, 8)) {
+            sb.append(sb.length() == 0 ? "" : " ").append(String.format("%02x", b & 0xff));
+        }
+        return sb.toString();
+    }
+}
