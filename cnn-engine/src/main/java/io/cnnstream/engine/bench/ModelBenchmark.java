@@ -5,7 +5,6 @@ import io.cnnstream.engine.api.Engine;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.layer.LayerPath;
 import io.cnnstream.engine.model.Model;
-import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.model.ModelSummary;
 import io.cnnstream.engine.parallel.WorkerPool;
 import io.cnnstream.engine.tensor.Shape;
@@ -72,7 +71,7 @@ public final class ModelBenchmark {
             for (int t : threads) {
                 try (Engine engine = Engine.start(t, k)) {
                     Classifier classifier = engine.open(model, weights);
-                    double gigaflop = 2.0 * ModelSummary.of(ModelRegistry.create(model)).macs() / 1e9;
+                    double gigaflop = 2.0 * ModelSummary.of(BoundModel.network(model)).macs() / 1e9;
                     for (int b : batches) {
                         Tensor input = input(classifier.inputShape().withBatch(b));
                         Result r = new Result(k, t, b, stopwatch.time(() -> classifier.logits(input)), gigaflop);

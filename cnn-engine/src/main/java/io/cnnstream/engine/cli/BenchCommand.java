@@ -6,7 +6,7 @@ import io.cnnstream.engine.bench.Stopwatch;
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.parallel.WorkerPool;
-import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.weights.BoundModel;
 import io.cnnstream.engine.model.ModelSummary;
 
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ final class BenchCommand implements Runnable {
     private CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "alexnet", completionCandidates = ModelNames.class,
-            description = "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+            description = "one of ${COMPLETION-CANDIDATES}, or an ONNX file (default: ${DEFAULT-VALUE})")
     private String model;
 
     @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,
@@ -73,7 +73,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        ModelRegistry.create(model); // fails early, naming the known models
+        BoundModel.network(model); // fails early, naming the known models or what is wrong with the file
         List<String> kernels = kernels(kernelNames);
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> threads = this.threads != null ? this.threads : cores == 1 ? List.of(1) : List.of(1, cores);
@@ -81,7 +81,7 @@ final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter table = json ? spec.commandLine().getErr() : out; // with --json, stdout carries the JSON alone
 
-        double gigaflop = 2.0 * ModelSummary.of(ModelRegistry.create(model)).macs() / 1e9;
+        double gigaflop = 2.0 * ModelSummary.of(BoundModel.network(model)).macs() / 1e9;
         table.printf(Locale.ROOT, "cnn bench: %s (%.3f GFLOP per image, %s weights), Java %s, %d cores, kernels %s%n",
                 model, gigaflop, weights == null ? "seeded" : weights.getFileName(), Runtime.version(), cores,
                 descriptions(kernels));

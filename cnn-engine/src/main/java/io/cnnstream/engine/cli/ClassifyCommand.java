@@ -46,7 +46,7 @@ final class ClassifyCommand implements Callable<Integer> {
     private List<String> images;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
-            description = "one of ${COMPLETION-CANDIDATES}")
+            description = "one of ${COMPLETION-CANDIDATES}, or an ONNX file")
     private String model;
 
     @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,

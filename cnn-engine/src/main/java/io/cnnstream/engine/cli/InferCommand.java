@@ -3,6 +3,7 @@ package io.cnnstream.engine.cli;
 import io.cnnstream.engine.api.Classifier;
 import io.cnnstream.engine.api.Engine;
 import io.cnnstream.engine.parallel.WorkerPool;
+import io.cnnstream.engine.weights.BoundModel;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
@@ -25,11 +26,11 @@ final class InferCommand implements Runnable {
     private CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
-            description = "one of ${COMPLETION-CANDIDATES}")
+            description = "one of ${COMPLETION-CANDIDATES}, or an ONNX file")
     private String model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", converter = Converters.ReadableFile.class,
-            description = "the model's weights (safetensors, torchvision's names)")
+    @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,
+            description = "the registry model's weights: a PyTorch checkpoint or safetensors (an ONNX model has its own)")
     private Path weights;
 
     @Option(names = "--input", required = true, paramLabel = "IN.f32", converter = Converters.ReadableFile.class,
@@ -49,6 +50,9 @@ final class InferCommand implements Runnable {
 
     @Override
     public void run() {
+        if (weights == null && !BoundModel.isModelFile(model)) {
+            throw new UsageException("infer: registry model " + model + " needs --weights (untrained logits mean nothing)");
+        }
         try (Engine engine = Engine.start(threads == null ? WorkerPool.defaultThreads() : threads)) {
             long loading = System.nanoTime();
             Classifier classifier = engine.open(model, weights);

@@ -2,6 +2,7 @@ package io.cnnstream.engine.cli;
 
 import io.cnnstream.engine.json.JsonException;
 import io.cnnstream.engine.model.UnknownModelException;
+import io.cnnstream.engine.onnx.OnnxFormatException;
 import io.cnnstream.engine.weights.WeightsFormatException;
 import io.cnnstream.engine.weights.WeightsMismatchException;
 
@@ -75,7 +76,7 @@ public final class Main implements Callable<Integer> {
     /** A command's own refusal (a missing file, an unknown model, a weights mismatch) is the user's error. */
     private static int failed(Exception e, CommandLine where, ParseResult parsed) throws Exception {
         if (e instanceof UsageException || e instanceof UnknownModelException || e instanceof WeightsFormatException
-                || e instanceof WeightsMismatchException || e instanceof JsonException || e instanceof UncheckedIOException) {
+                || e instanceof WeightsMismatchException || e instanceof OnnxFormatException || e instanceof JsonException || e instanceof UncheckedIOException) {
             where.getErr().println("cnn: " + e.getMessage());
             return BAD_INPUT;
         }

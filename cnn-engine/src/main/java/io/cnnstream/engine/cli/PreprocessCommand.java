@@ -5,7 +5,7 @@ import io.cnnstream.engine.image.ImageLimits;
 import io.cnnstream.engine.image.ImagePreprocessor;
 import io.cnnstream.engine.image.ImageRejectedException;
 import io.cnnstream.engine.model.Model;
-import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.weights.BoundModel;
 import io.cnnstream.engine.tensor.Tensor;
 
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ final class PreprocessCommand implements Runnable {
     private Path image;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", completionCandidates = ModelNames.class,
-            description = "one of ${COMPLETION-CANDIDATES}")
+            description = "one of ${COMPLETION-CANDIDATES}, or an ONNX file")
     private String modelName;
 
     @Option(names = "--output", required = true, paramLabel = "OUT.f32", description = "where the tensor goes")
@@ -40,7 +40,7 @@ final class PreprocessCommand implements Runnable {
 
     @Override
     public void run() {
-        Model model = ModelRegistry.create(modelName);
+        Model model = BoundModel.network(modelName);
         if (!model.acceptsImages()) {
             throw new UsageException("preprocess: model " + model.name() + " takes raw " + model.inputShape() + " tensors, not images");
         }

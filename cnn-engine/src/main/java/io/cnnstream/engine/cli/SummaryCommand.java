@@ -2,7 +2,7 @@ package io.cnnstream.engine.cli;
 
 import io.cnnstream.engine.json.Json;
 import io.cnnstream.engine.model.Model;
-import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.weights.BoundModel;
 import io.cnnstream.engine.model.ModelSummary;
 
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ final class SummaryCommand implements Runnable {
     private CommandSpec spec;
 
     @Parameters(paramLabel = "MODEL", completionCandidates = ModelNames.class,
-            description = "one of ${COMPLETION-CANDIDATES}")
+            description = "one of ${COMPLETION-CANDIDATES}, or an ONNX file")
     private String modelName;
 
     @Option(names = "--json", description = "one JSON object instead of the table")
@@ -32,7 +32,7 @@ final class SummaryCommand implements Runnable {
 
     @Override
     public void run() {
-        Model model = ModelRegistry.create(modelName);
+        Model model = BoundModel.network(modelName);
         ModelSummary summary = ModelSummary.of(model);
         spec.commandLine().getOut().println(json ? Json.write(toJson(summary)) : toText(model, summary));
     }

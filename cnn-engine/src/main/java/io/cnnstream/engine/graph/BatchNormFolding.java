@@ -17,6 +17,9 @@ public final class BatchNormFolding {
 
     /** Folds every conv + batch norm pair under {@code root}; returns how many were folded. */
     public static int fold(Layer root) {
+        if (root instanceof Dag) {
+            return 0; // a graph's nodes are not a chain: its importer folds the pairs it can see are connected
+        }
         int folded = 0;
         List<Layer> children = List.copyOf(root.children().values());
         for (int i = 0; i < children.size(); i++) {

@@ -3,6 +3,7 @@ package io.cnnstream.engine.weights;
 import io.cnnstream.engine.graph.BatchNormFolding;
 import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
+import io.cnnstream.engine.onnx.OnnxImporter;
 
 import java.nio.file.Path;
 
@@ -17,6 +18,14 @@ public record BoundModel(Model model, WeightsSource source) {
      * when {@code weights} is null, from the seeded He initialisation: an untrained model.
      */
     public static BoundModel load(String name, Path weights) {
+        if (isModelFile(name)) {
+            Path file = Path.of(name);
+            if (weights != null) {
+                throw new IllegalArgumentException("model " + name + " is an ONNX graph with its own weights; "
+                        + "a weights file is for registry models");
+            }
+            return new BoundModel(OnnxImporter.load(file), WeightsSource.file(file, Sha256.of(file)));
+        }
         Model model = ModelRegistry.create(name);
         WeightsSource source;
         if (weights == null) {
@@ -30,5 +39,15 @@ public record BoundModel(Model model, WeightsSource source) {
         }
         BatchNormFolding.fold(model.network()); // inference graph: batch norms folded into their convolutions
         return new BoundModel(model, source);
+    }
+
+    /** A registry model by name, or the graph of an ONNX file, weights bound; for summaries and checks. */
+    public static Model network(String name) {
+        return isModelFile(name) ? OnnxImporter.load(Path.of(name)) : ModelRegistry.create(name);
+    }
+
+    /** A model named by a file ({@code resnet50.onnx}, {@code models/net}) rather than a registry name. */
+    public static boolean isModelFile(String name) {
+        return name.endsWith(".onnx") || name.contains("/") || name.contains(java.io.File.separator);
     }
 }

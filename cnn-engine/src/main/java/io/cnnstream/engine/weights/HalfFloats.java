@@ -1,8 +1,10 @@
 package io.cnnstream.engine.weights;
 
+import io.cnnstream.engine.tensor.Float16;
+
 import java.nio.ByteBuffer;
 
-/** Widening of 16-bit floats to float32 (Java 17 has no {@code Float.float16ToFloat}). */
+/** Reading 32- and 16-bit floats from a buffer into float32 arrays. */
 final class HalfFloats {
     private HalfFloats() {
     }
@@ -31,24 +33,11 @@ final class HalfFloats {
         }
     }
 
-    /** IEEE 754 binary16: 1 sign, 5 exponent, 10 mantissa bits. */
     static float f16ToFloat(short bits) {
-        int h = bits & 0xffff;
-        int sign = (h >>> 15) << 31;
-        int exponent = (h >>> 10) & 0x1f;
-        int mantissa = h & 0x3ff;
-        if (exponent == 0x1f) { // infinity or NaN
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) { // zero or subnormal: mantissa * 2^-24
-            float magnitude = mantissa * 0x1p-24f;
-            return sign == 0 ? magnitude : -magnitude;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+        return Float16.toFloat(bits);
     }
 
-    /** bfloat16 is the upper half of a float32. */
     static float bf16ToFloat(short bits) {
-        return Float.intBitsToFloat((bits & 0xffff) << 16);
+        return Float16.bfloat16ToFloat(bits);
     }
 }

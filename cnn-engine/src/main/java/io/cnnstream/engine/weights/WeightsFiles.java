@@ -22,7 +22,7 @@ public final class WeightsFiles {
     }
 
     /** The formats told apart by {@link #sniff}. */
-    public enum Format { SAFETENSORS, PYTORCH_ZIP, PYTORCH_LEGACY, UNKNOWN }
+    public enum Format { SAFETENSORS, PYTORCH_ZIP, PYTORCH_LEGACY, ONNX, UNKNOWN }
 
     public static TensorFile open(Path path) {
         return switch (sniff(path)) {
@@ -31,6 +31,8 @@ public final class WeightsFiles {
             case PYTORCH_LEGACY -> throw new CheckpointFormatException("checkpoint " + path + " is in the legacy "
                     + "torch.save format (PyTorch before 1.6, or _use_new_zipfile_serialization=False), which is "
                     + "not read; save it again with torch.save(torch.load(PATH), NEW_PATH) in PyTorch 1.6 or later");
+            case ONNX -> throw new WeightsFormatException("weights file " + path + " is an ONNX model; "
+                    + "run it as a model of its own (--model " + path + ", service: cnnstream.model.name=" + path + ")");
             case UNKNOWN -> throw new WeightsFormatException("weights file " + path + " is neither safetensors nor a "
                     + "PyTorch checkpoint (first bytes " + firstBytes(path) + ")");
         };
@@ -44,6 +46,9 @@ public final class WeightsFiles {
         }
         if (startsWith(head, LEGACY_TORCH)) {
             return Format.PYTORCH_LEGACY;
+        }
+        if (head.length >= 2 && head[0] == 0x08 && head[1] > 0 && head[1] < 32) {
+            return Format.ONNX; // field 1 of ModelProto, ir_version, a small varint: what every exporter writes first
         }
         if (head.length >= 9 && head[8] == '{') {
             long headerLength = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
