@@ -15,6 +15,9 @@ matmul.onnx   an MLP exported as MatMul + Add (a Linear applied to a 3-D tensor 
               torch.matmul with a bias), opset 17, input [N, 12].
 onnx.safetensors
               inputs and PyTorch's outputs for each: "<name>.input" and "<name>.logits".
+bad-*.onnx    files graph import must refuse, each naming its defect, built with onnx.helper: a cycle, a
+              missing initializer, an unsupported operator, a weight that does not fit its input,
+              asymmetric padding, opset 9.
 """
 import os
 import sys
@@ -22,7 +25,8 @@ import sys
 import onnx
 import torch
 import torch.nn as nn
-from onnx import TensorProto, helper
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
@@ -58,6 +62,38 @@ class MatMulNet(nn.Module):
 
     def forward(self, x):
         return torch.matmul(torch.tanh(torch.matmul(x, self.w1) + self.b1), self.w2)
+
+
+def bad(out):
+    """Small graphs with one defect each: [N, 2, 4, 4] in, a 1x1 convolution, Flatten, Gemm to 3 classes."""
+    def graph(nodes, inits, opset=13, name="bad"):
+        g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2, 4, 4])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 3])], initializer=inits)
+        return helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+
+    def init(name, *dims):
+        return numpy_helper.from_array(np.ones(dims, dtype=np.float32), name)
+
+    conv_w, fc_w, fc_b = init("w", 2, 2, 1, 1), init("fc.w", 3, 32), init("fc.b", 3)
+    tail = [helper.make_node("Flatten", ["c"], ["f"], name="flatten"),
+            helper.make_node("Gemm", ["f", "fc.w", "fc.b"], ["y"], name="fc", transB=1)]
+    conv = helper.make_node("Conv", ["x", "w"], ["c"], name="conv")
+    cases = {
+        "bad-cycle": graph([helper.make_node("Add", ["x", "y2"], ["c"], name="loop"),
+                            helper.make_node("Relu", ["c"], ["y2"], name="back")] + tail, [fc_w, fc_b]),
+        "bad-missing-initializer": graph([conv] + tail, [fc_w, fc_b]),
+        "bad-unsupported-op": graph([helper.make_node("HardSwish", ["x"], ["h"], name="swish"),
+                                     helper.make_node("Conv", ["h", "w"], ["c"], name="conv")] + tail,
+                                    [conv_w, fc_w, fc_b], opset=14),
+        "bad-shape": graph([conv] + tail[:1] + [helper.make_node("Gemm", ["f", "fc.w", "fc.b"], ["y"], name="fc",
+                                                                 transB=1)],
+                           [conv_w, init("fc.w", 3, 31), fc_b]),
+        "bad-asymmetric-pads": graph([helper.make_node("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 0, 0, 1])]
+                                     + tail, [conv_w, fc_w, fc_b]),
+        "bad-opset9": graph([conv] + tail, [conv_w, fc_w, fc_b], opset=9),
+    }
+    for name, model in cases.items():
+        onnx.save(model, os.path.join(out, name + ".onnx"))
 
 
 def export(model, x, path, opset):
@@ -99,6 +135,7 @@ def main(out):
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(out, "lrn.onnx"))
     tensors["lrn.input"], tensors["lrn.logits"] = x, torch.flatten(lrn(x), 1)
 
+    bad(out)
     safetensors_io.save(os.path.join(out, "onnx.safetensors"), tensors, {"torch": torch.__version__})
     print("ONNX golden files written to", out, sorted(os.listdir(out)))
 

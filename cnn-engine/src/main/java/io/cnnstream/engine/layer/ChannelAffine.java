@@ -18,6 +18,15 @@ public final class ChannelAffine implements Layer {
         this.shift = shift.clone();
     }
 
+    /** The same map followed by {@code + delta}. */
+    public ChannelAffine shiftedBy(float delta) {
+        float[] shifted = shift.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += delta;
+        }
+        return new ChannelAffine(scale, shifted);
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(0) != scale.length) {

@@ -8,6 +8,8 @@ import io.cnnstream.engine.kernel.Pool2dSpec;
 import io.cnnstream.engine.layer.AdaptiveAvgPool2d;
 import io.cnnstream.engine.layer.AvgPool2d;
 import io.cnnstream.engine.layer.BatchNorm2d;
+import io.cnnstream.engine.layer.ChannelAffine;
+import io.cnnstream.engine.layer.ChannelSlice;
 import io.cnnstream.engine.layer.Conv2d;
 import io.cnnstream.engine.layer.ConvTranspose2d;
 import io.cnnstream.engine.layer.Dropout;
@@ -49,7 +51,8 @@ public final class OnnxImporter {
     /** The operators graph import reads. */
     public static final List<String> OPERATORS = List.of("Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Relu",
             "LeakyRelu", "Elu", "Tanh", "Sigmoid", "MaxPool", "AveragePool", "GlobalAveragePool", "LRN",
-            "BatchNormalization", "Concat", "Flatten", "Reshape", "Dropout", "Identity", "Softmax", "Constant", "Pad (of zeros)");
+            "BatchNormalization", "Concat", "Flatten", "Reshape", "Dropout", "Identity", "Softmax", "Constant", "Pad (of zeros)",
+            "Gather + Unsqueeze of one channel", "Mul and Add by a scalar");
 
     private final OnnxGraph graph;
     private final Map<String, Constant> constants;
@@ -57,6 +60,7 @@ public final class OnnxImporter {
     private final Map<String, Integer> writerOf = new HashMap<>();
     private final Set<String> names = new HashSet<>();
     private final Set<Linear> fromMatMul = new HashSet<>();
+    private final Set<String> slicesToUnsqueeze = new HashSet<>();
 
     private OnnxImporter(OnnxGraph graph) {
         this.graph = graph;
@@ -142,7 +146,10 @@ public final class OnnxImporter {
             case "Flatten" -> flatten(name, node);
             case "Reshape" -> reshape(name, node);
             case "Dropout" -> passThrough(name, node, new Dropout());
-            case "Identity" -> passThrough(name, node, new Identity());
+            case "Identity" -> identity(name, node);
+            case "Gather" -> gather(name, node);
+            case "Unsqueeze" -> unsqueeze(name, node);
+            case "Mul" -> multiply(name, node);
             case "Pad" -> pad(name, node);
             case "Softmax" -> softmax(name, node);
             default -> throw new OnnxFormatException("node " + name + " is operator " + node.getOpType()
@@ -247,6 +254,13 @@ public final class OnnxImporter {
         }
         Integer producer = activations.size() == 1 ? writerOf.get(activations.get(0)) : null;
         Dag.Node previous = producer == null ? null : built.get(producer);
+        if (constant != null && previous != null && previous.layer() instanceof ChannelAffine scaled
+                && constant.elements() == 1 && constant.floats() != null && graph.readers(activations.get(0)) == 1) {
+            built.set(producer, new Dag.Node(previous.name(), scaled.shiftedBy(constant.floats()[0]), previous.inputs(),
+                    previous.output()));
+            rewrite(producer, node.getOutput(0));
+            return;
+        }
         if (constant == null || previous == null || !(previous.layer() instanceof Linear linear)
                 || !fromMatMul.contains(linear) || graph.readers(activations.get(0)) != 1) {
             throw new OnnxFormatException("node " + name + " (Add) adds a constant to something other than a MatMul's "
@@ -359,6 +373,54 @@ public final class OnnxImporter {
             throw new OnnxFormatException("node " + name + " (Dropout) has its mask read, which inference does not make");
         }
         add(name, layer, activation(name, node, 0), node.getOutput(0));
+    }
+
+    /** An Identity of a constant (torch's exporter shares equal initializers that way) is that constant. */
+    private void identity(String name, NodeProto node) {
+        new Attributes(name, node, Set.of());
+        Constant value = constants.get(node.getInput(0));
+        if (value != null) {
+            constants.put(node.getOutput(0), value);
+            return;
+        }
+        passThrough(name, node, new Identity());
+    }
+
+    /** One channel of the input, {@code x[:, k]}, as torchvision's transform_input takes it; an Unsqueeze must follow. */
+    private void gather(String name, NodeProto node) {
+        Attributes a = new Attributes(name, node, Set.of("axis"));
+        long[] index = constant(name, node, 1).requireLongs("index of " + name);
+        if (a.integer("axis", 0) != 1 || index.length != 1 || constant(name, node, 1).dims().length != 0
+                || graph.readers(node.getOutput(0)) != 1) {
+            throw new OnnxFormatException("node " + name + " (Gather) is not the selection of one channel (a scalar index "
+                    + "on axis 1, read by one Unsqueeze), the only Gather supported");
+        }
+        add(name, spec(name, () -> new ChannelSlice(Math.toIntExact(index[0]))), activation(name, node, 0),
+                node.getOutput(0));
+        slicesToUnsqueeze.add(node.getOutput(0));
+    }
+
+    private void unsqueeze(String name, NodeProto node) {
+        Attributes a = new Attributes(name, node, Set.of("axes"));
+        long[] axes = node.getInputCount() > 1 ? constant(name, node, 1).requireLongs("axes of " + name)
+                : a.integers("axes", 1, 0);
+        String source = activation(name, node, 0);
+        if (!slicesToUnsqueeze.remove(source) || axes.length != 1 || axes[0] != 1) {
+            throw new OnnxFormatException("node " + name + " (Unsqueeze) is supported only on axis 1 after a Gather of "
+                    + "one channel");
+        }
+        rewrite(writerOf.get(source), node.getOutput(0)); // the slice already kept its channel axis
+    }
+
+    /** An activation times a scalar constant: a one-channel affine map, to which a following scalar Add folds. */
+    private void multiply(String name, NodeProto node) {
+        new Attributes(name, node, Set.of());
+        Constant factor = node.getInputCount() == 2 ? constants.get(node.getInput(1)) : null;
+        if (factor == null || factor.elements() != 1 || factor.floats() == null) {
+            throw new OnnxFormatException("node " + name + " (Mul) is supported only by a scalar constant");
+        }
+        add(name, new ChannelAffine(new float[] {factor.floats()[0]}, new float[1]), activation(name, node, 0),
+                node.getOutput(0));
     }
 
     /** torch exports every average pooling behind a Pad node, of zeros when the pooling has no padding. */
@@ -476,7 +538,7 @@ public final class OnnxImporter {
     private static <T> T spec(String name, java.util.function.Supplier<T> make) {
         try {
             return make.get();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new OnnxFormatException("node " + name + ": " + e.getMessage(), e);
         }
     }
