@@ -78,19 +78,39 @@ public record CnnstreamProperties(
 
     /**
      * @param name registry name of the network: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet or resnet50
-     * @param weights safetensors file; without it the model is untrained and every result says so
-     * @param sha256 expected SHA-256 of the weights file; a file that differs never becomes ready
+     * @param file an ONNX model (graph and weights) to run instead of a registry network
+     * @param weights the registry network's weights: a PyTorch checkpoint or safetensors (told apart by content);
+     *                without it the model is untrained and every result says so
+     * @param sha256 expected SHA-256 of the weights file or the ONNX file; a file that differs never becomes ready
      * @param labels class names, one a line; defaults to ImageNet-1k for 1000-class models
      * @param topK classes reported per result
      * @param warmupBatches full-size batches run before the service reports ready
      */
     public record Model(
             @NotBlank @DefaultValue("alexnet") String name,
+            Path file,
             Path weights,
             @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256,
             Path labels,
             @Min(1) @Max(1000) @DefaultValue("5") int topK,
             @Min(1) @Max(100) @DefaultValue("2") int warmupBatches) {
+
+        public Model {
+            if (file != null && weights != null) {
+                throw new IllegalArgumentException("cnnstream.model.file (an ONNX model with its own weights) and "
+                        + "cnnstream.model.weights (for a registry model) exclude each other");
+            }
+        }
+
+        /** What the engine opens: the ONNX file when given, else the registry name. */
+        public String network() {
+            return file != null ? file.toString() : name;
+        }
+
+        /** The file that {@code sha256} pins. */
+        public Path pinnedFile() {
+            return file != null ? file : weights;
+        }
     }
 
     /**

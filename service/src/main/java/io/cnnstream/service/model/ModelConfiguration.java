@@ -25,7 +25,7 @@ public class ModelConfiguration {
     LoadedModel loadedModel(Engine engine, CnnstreamProperties properties) {
         CnnstreamProperties.Model settings = properties.model();
         CnnstreamProperties.Images images = properties.images();
-        Classifier classifier = engine.open(ClassifierSpec.of(settings.name())
+        Classifier classifier = engine.open(ClassifierSpec.of(settings.network())
                 .withWeights(settings.weights())
                 .withLabels(settings.labels())
                 .withImages(new ImageOptions(images.maxBytes(), images.maxPixels(), images.decodeTimeout(),
@@ -33,16 +33,16 @@ public class ModelConfiguration {
         String expected = settings.sha256();
         if (expected != null && !expected.equals(classifier.weightsDigest())) {
             throw new IllegalStateException("cnnstream.model.sha256 is " + expected + " but weights file "
-                    + settings.weights() + " has " + classifier.weightsDigest()
-                    + (settings.weights() == null ? " (no cnnstream.model.weights given)" : ""));
+                    + settings.pinnedFile() + " has " + classifier.weightsDigest()
+                    + (settings.pinnedFile() == null ? " (no cnnstream.model.weights or cnnstream.model.file given)" : ""));
         }
         if (!classifier.trained()) {
             log.warn("Model {} has NO WEIGHTS FILE (cnnstream.model.weights): it is {}. Every result says sha256 \"untrained\".",
-                    settings.name(), classifier.weightsDescription());
+                    settings.network(), classifier.weightsDescription());
         }
         if (!classifier.acceptsImages()) {
             log.warn("Model {} takes raw {} tensors only: image records will be dead-lettered as 'unsupported'",
-                    settings.name(), java.util.Arrays.toString(classifier.inputDims()));
+                    settings.network(), java.util.Arrays.toString(classifier.inputDims()));
         }
         LoadedModel model = new LoadedModel(classifier, properties.batch().maxSize(), settings.warmupBatches());
         log.info("Model {} loaded with weights {} on {} worker threads; a batch of {} takes {} ms after warm-up",

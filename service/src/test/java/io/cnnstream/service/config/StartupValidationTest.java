@@ -38,6 +38,18 @@ class StartupValidationTest {
     }
 
     @Test
+    void anOnnxModelAndAWeightsFileExcludeEachOther() {
+        assertStartupFails(null, "cnnstream.model.file (an ONNX model with its own weights) and cnnstream.model.weights "
+                + "(for a registry model) exclude each other", "cnnstream.model.file=net.onnx", "cnnstream.model.weights=w.pth");
+    }
+
+    @Test
+    void anOnnxModelThatCannotBeImportedNamesItsDefect() {
+        assertStartupFails(null, "node swish is operator HardSwish, which graph import does not support",
+                "cnnstream.model.file=../cnn-engine/src/test/resources/golden/onnx/bad-unsupported-op.onnx");
+    }
+
+    @Test
     void weightsThatDoNotMatchTheExpectedDigestNeverBecomeReady() {
         String digest = "0".repeat(64);
         assertStartupFails(null, "cnnstream.model.sha256 is " + digest + " but weights file null has untrained",

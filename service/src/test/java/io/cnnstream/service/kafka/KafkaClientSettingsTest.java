@@ -56,7 +56,7 @@ class KafkaClientSettingsTest {
     private static CnnstreamProperties properties(Delivery delivery, boolean staticMembership) {
         return new CnnstreamProperties("pod-7", delivery, staticMembership,
                 new CnnstreamProperties.Topics("images", "classifications", "images.DLT", true, 1, (short) 1),
-                new CnnstreamProperties.Model("alexnet", (Path) null, null, null, 5, 2),
+                new CnnstreamProperties.Model("alexnet", null, (Path) null, null, null, 5, 2),
                 new CnnstreamProperties.Batch(16, Duration.ofMillis(50)), 0,
                 new CnnstreamProperties.Images(20971520, 40000000, Duration.ofSeconds(5), false),
                 Duration.ofSeconds(30));
