@@ -8,6 +8,7 @@ PyTorch's logits; then three ways in, each compared with PyTorch (the largest di
 the largest logit under 1e-4, the argmax equal):
   pth   torch.save(model.state_dict()), `bin/cnn infer --model M --weights M.pth`
   onnx  torch.onnx.export(opset_version=17, dynamic_axes={"input": {0: "N"}}), `bin/cnn infer --model M.onnx`
+  onnx-weights  the same ONNX file as the registry model's weights, `bin/cnn infer --model M --weights M.onnx`
 The files are large (VGG-16's is 553 MB), so they are made here, not committed. Exits 1 when any
 disagrees. Needs Debian's python3-torch and python3-torchvision.
 """
@@ -59,11 +60,13 @@ def check(name, work):
                       dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}})
     del model
     results = []
-    for way, arg, extra, file in (("pth", name, ["--weights", pth], pth), ("onnx", onnx, [], onnx)):
+    for way, arg, extra, file in (("pth", name, ["--weights", pth], pth), ("onnx", onnx, [], onnx),
+                                  ("onnx-weights", name, ["--weights", onnx], onnx)):
         ok, detail = infer(name, work, expected, arg, extra)
         print(f"{name} {way}: {os.path.getsize(file) / 1e6:.0f} MB, {detail}  {'ok' if ok else 'MISMATCH'}", flush=True)
         results.append(ok)
-        os.remove(file)
+    os.remove(pth)
+    os.remove(onnx)
     for suffix in (".in.f32", ".out.f32"):
         os.remove(os.path.join(work, name + suffix))
     return all(results)

@@ -74,6 +74,18 @@ public final class Conv2d implements FusesActivation {
         norm.markFolded();
     }
 
+    /** The weight this convolution runs with: its own, or with a batch norm folded in. */
+    public Tensor inferenceWeight() {
+        Tensor[] f = folded;
+        return f != null ? f[0] : weight.value();
+    }
+
+    /** The bias it runs with, or null when it has none. */
+    public Tensor inferenceBias() {
+        Tensor[] f = folded;
+        return f != null ? f[1] : bias == null ? null : bias.value();
+    }
+
     @Override
     public List<Parameter> parameters() {
         return bias == null ? List.of(weight) : List.of(weight, bias);

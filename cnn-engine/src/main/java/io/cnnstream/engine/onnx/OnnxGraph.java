@@ -191,6 +191,10 @@ public final class OnnxGraph {
                 wanted.addAll(nodes.get(w).getInputList());
             }
         }
+        List<NodeProto> inFileOrder = inFileOrder(nodes, needed, input, constants);
+        if (inFileOrder != null) {
+            return inFileOrder;
+        }
         Map<Integer, Integer> waiting = new HashMap<>();
         Map<String, List<Integer>> readersOf = new HashMap<>();
         ArrayDeque<Integer> ready = new ArrayDeque<>();
@@ -229,6 +233,29 @@ public final class OnnxGraph {
                     throw new OnnxFormatException("the graph has a cycle through node " + name(nodes.get(i), i));
                 }
             }
+        }
+        return ordered;
+    }
+
+    /**
+     * The needed nodes in the file's order when it already runs (the ONNX standard requires it, and
+     * exporters write forward order, which keeps a convolution next to its ReLU), else null.
+     */
+    private static List<NodeProto> inFileOrder(List<NodeProto> nodes, Set<Integer> needed, String input,
+                                               Map<String, Constant> constants) {
+        Set<String> written = new HashSet<>(constants.keySet());
+        written.add(input);
+        written.add("");
+        List<NodeProto> ordered = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!needed.contains(i)) {
+                continue;
+            }
+            if (!written.containsAll(nodes.get(i).getInputList())) {
+                return null;
+            }
+            written.addAll(nodes.get(i).getOutputList());
+            ordered.add(nodes.get(i));
         }
         return ordered;
     }

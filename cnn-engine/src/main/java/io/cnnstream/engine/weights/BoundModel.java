@@ -13,8 +13,8 @@ public record BoundModel(Model model, WeightsSource source) {
     public static final int UNTRAINED_SEED = 0;
 
     /**
-     * Creates {@code name} and binds its weights from {@code weights} (safetensors or a PyTorch
-     * checkpoint, told apart by content, validated whole first), or,
+     * Creates {@code name} and binds its weights from {@code weights} (safetensors, a PyTorch
+     * checkpoint, or an ONNX export of the same model, told apart by content, validated whole first), or,
      * when {@code weights} is null, from the seeded He initialisation: an untrained model.
      */
     public static BoundModel load(String name, Path weights) {
@@ -32,8 +32,12 @@ public record BoundModel(Model model, WeightsSource source) {
             SeededInit.apply(model, UNTRAINED_SEED);
             source = WeightsSource.untrained(UNTRAINED_SEED);
         } else {
-            try (TensorFile file = WeightsFiles.open(weights)) {
-                WeightsBinder.bind(model, file);
+            if (WeightsFiles.sniff(weights) == WeightsFiles.Format.ONNX) {
+                OnnxWeights.bind(model, weights);
+            } else {
+                try (TensorFile file = WeightsFiles.open(weights)) {
+                    WeightsBinder.bind(model, file);
+                }
             }
             source = WeightsSource.file(weights, Sha256.of(weights));
         }

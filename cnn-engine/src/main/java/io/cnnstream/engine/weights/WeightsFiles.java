@@ -31,8 +31,9 @@ public final class WeightsFiles {
             case PYTORCH_LEGACY -> throw new CheckpointFormatException("checkpoint " + path + " is in the legacy "
                     + "torch.save format (PyTorch before 1.6, or _use_new_zipfile_serialization=False), which is "
                     + "not read; save it again with torch.save(torch.load(PATH), NEW_PATH) in PyTorch 1.6 or later");
-            case ONNX -> throw new WeightsFormatException("weights file " + path + " is an ONNX model; "
-                    + "run it as a model of its own (--model " + path + ", service: cnnstream.model.name=" + path + ")");
+            case ONNX -> throw new WeightsFormatException("weights file " + path + " is an ONNX model, whose "
+                    + "tensors are bound by graph position, not read by name; give it as a registry model's weights "
+                    + "(--weights, cnnstream.model.weights) or run it as a model (--model, cnnstream.model.file)");
             case UNKNOWN -> throw new WeightsFormatException("weights file " + path + " is neither safetensors nor a "
                     + "PyTorch checkpoint (first bytes " + firstBytes(path) + ")");
         };

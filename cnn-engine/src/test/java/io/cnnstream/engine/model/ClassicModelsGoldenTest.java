@@ -33,11 +33,15 @@ class ClassicModelsGoldenTest {
         ENGINE.close();
     }
 
-    /** The same LeNet-5 weights, as torch.save wrote them: plain, and wrapped with a DataParallel prefix. */
+    /**
+     * The same LeNet-5 weights as torch.save wrote them (plain, and wrapped with a DataParallel prefix)
+     * and as torch.onnx.export wrote them (bound to the registry model by graph position).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5.pth", "lenet5-wrapped.pth"})
-    void aTorchSaveCheckpointGivesPyTorchsLogits(String checkpoint) throws Exception {
-        Path file = Path.of(getClass().getResource("/golden/checkpoints/" + checkpoint).toURI());
+    @ValueSource(strings = {"checkpoints/lenet5.pth", "checkpoints/lenet5-wrapped.pth", "onnx/lenet5-opset11.onnx",
+            "onnx/lenet5-opset17.onnx"})
+    void aTorchSaveCheckpointOrOnnxExportGivesPyTorchsLogits(String checkpoint) throws Exception {
+        Path file = Path.of(getClass().getResource("/golden/" + checkpoint).toURI());
         Classifier classifier = ENGINE.open("lenet5", file);
         assertTrue(classifier.trained());
         Shape shape = classifier.inputShape().withBatch(2);

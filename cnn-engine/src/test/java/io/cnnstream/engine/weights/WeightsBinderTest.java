@@ -66,6 +66,15 @@ class WeightsBinderTest {
     }
 
     @Test
+    void anOnnxExportOfAnotherModelIsRefusedByPosition() throws Exception {
+        Path smallnet = Path.of(getClass().getResource("/golden/onnx/smallnet.onnx").toURI());
+        WeightsMismatchException e = assertThrows(WeightsMismatchException.class, () -> BoundModel.load("lenet5", smallnet));
+        assertEquals(List.of("tensor features.0.weight has shape 8x3x3x3 in the graph, model needs 6x1x5x5"),
+                e.problems().subList(0, 1));
+        assertTrue(e.getMessage().contains("does not fit model lenet5"), e.getMessage());
+    }
+
+    @Test
     void aCheckpointOfAnotherModelGetsTheSameOneErrorReport() {
         Model target = ModelRegistry.create("lenet5");
         WeightsMismatchException e;
