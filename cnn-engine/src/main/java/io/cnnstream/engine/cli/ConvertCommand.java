@@ -6,8 +6,6 @@ import io.cnnstream.engine.model.ModelRegistry;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.SafetensorsWriter;
 import io.cnnstream.engine.weights.Sha256;
-import io.cnnstream.engine.weights.TensorFile;
-import io.cnnstream.engine.weights.WeightsBinder;
 import io.cnnstream.engine.weights.WeightsFiles;
 
 import picocli.CommandLine.Command;
@@ -25,14 +23,14 @@ import java.util.Map;
  * against the model, written as the safetensors file it loads fastest (memory-mapped, no parsing).
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Weights in any format the engine reads (safetensors, PyTorch checkpoint), checked against "
+        description = "Weights in any format the engine reads (safetensors, PyTorch checkpoint, ONNX export), checked against "
                 + "MODEL, written as safetensors with torchvision's names.")
 final class ConvertCommand implements Runnable {
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IN", converter = Converters.ReadableFile.class,
-            description = "the weights: safetensors or a torch.save checkpoint (told apart by content)")
+            description = "the weights: safetensors, a torch.save checkpoint or an ONNX export (told apart by content)")
     private Path input;
 
     @Parameters(index = "1", paramLabel = "OUT.safetensors", description = "where the safetensors file goes")
@@ -45,11 +43,7 @@ final class ConvertCommand implements Runnable {
     @Override
     public void run() {
         Model model = ModelRegistry.create(modelName);
-        String format;
-        try (TensorFile file = WeightsFiles.open(input)) {
-            WeightsBinder.bind(model, file);
-            format = file.format();
-        }
+        String format = WeightsFiles.bind(model, input);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> p : model.parameters().entrySet()) {
             tensors.put(p.getKey(), p.getValue().value());

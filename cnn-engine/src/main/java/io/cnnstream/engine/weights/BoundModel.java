@@ -32,13 +32,7 @@ public record BoundModel(Model model, WeightsSource source) {
             SeededInit.apply(model, UNTRAINED_SEED);
             source = WeightsSource.untrained(UNTRAINED_SEED);
         } else {
-            if (WeightsFiles.sniff(weights) == WeightsFiles.Format.ONNX) {
-                OnnxWeights.bind(model, weights);
-            } else {
-                try (TensorFile file = WeightsFiles.open(weights)) {
-                    WeightsBinder.bind(model, file);
-                }
-            }
+            WeightsFiles.bind(model, weights);
             source = WeightsSource.file(weights, Sha256.of(weights));
         }
         BatchNormFolding.fold(model.network()); // inference graph: batch norms folded into their convolutions

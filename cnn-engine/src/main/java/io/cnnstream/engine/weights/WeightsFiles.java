@@ -39,6 +39,21 @@ public final class WeightsFiles {
         };
     }
 
+    /**
+     * Binds {@code path}, of any supported format, to {@code model}'s parameters (validated whole
+     * first); returns the format's name for messages.
+     */
+    public static String bind(io.cnnstream.engine.model.Model model, Path path) {
+        if (sniff(path) == Format.ONNX) {
+            OnnxWeights.bind(model, path);
+            return "ONNX model";
+        }
+        try (TensorFile file = open(path)) {
+            WeightsBinder.bind(model, file);
+            return file.format();
+        }
+    }
+
     /** What the first bytes of {@code path} say it is. */
     public static Format sniff(Path path) {
         byte[] head = head(path, 16);

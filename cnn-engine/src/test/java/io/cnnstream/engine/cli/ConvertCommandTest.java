@@ -56,6 +56,20 @@ class ConvertCommandTest {
     }
 
     @Test
+    void anOnnxExportBecomesTheSameSafetensorsAsItsCheckpoint() throws Exception {
+        Path onnx = Path.of(getClass().getResource("/golden/onnx/lenet5-opset17.onnx").toURI());
+        Path fromOnnx = dir.resolve("onnx.safetensors"), fromPth = dir.resolve("pth.safetensors");
+        assertEquals(0, CliRun.of("convert", onnx.toString(), fromOnnx.toString(), "--model", "lenet5").status());
+        assertEquals(0, CliRun.of("convert", checkpoint("lenet5.pth").toString(), fromPth.toString(), "--model", "lenet5")
+                .status());
+        try (SafetensorsFile a = SafetensorsFile.open(fromOnnx); SafetensorsFile b = SafetensorsFile.open(fromPth)) {
+            for (String name : b.tensors().keySet()) {
+                assertArrayEquals(b.readFloats(name), a.readFloats(name), name);
+            }
+        }
+    }
+
+    @Test
     void aFileThatDoesNotFitTheModelIsRefusedWithEveryMismatch() {
         CliRun run = CliRun.of("convert", checkpoint("zoo.pth").toString(), dir.resolve("x.safetensors").toString(),
                 "--model", "lenet5");
