@@ -11,6 +11,9 @@ smallnet.onnx a small network with every structure graph import handles: convolu
               average pooling, LeakyReLU, Sigmoid, global average pooling, Flatten and Gemm; opset 13.
 lrn.onnx      one LRN node (then Flatten), built with onnx.helper (torch exports LocalResponseNorm as a decomposition),
               opset 13; its expected output is torch's LocalResponseNorm with the same size, alpha, beta, k.
+smallnet-opset17.onnx
+              the same network at opset 17.
+deconv.onnx   ConvTranspose, a BatchNormalization after pooling, Elu, Reshape to [-1, F] and Softmax; opset 17.
 matmul.onnx   an MLP exported as MatMul + Add (a Linear applied to a 3-D tensor is exported that way; here
               torch.matmul with a bias), opset 17, input [N, 12].
 onnx.safetensors
@@ -51,6 +54,23 @@ class SmallNet(nn.Module):
         x = torch.cat([self.left(x), self.right(x)], 1)
         x = self.pool(x)
         return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
+
+
+class DeconvNet(nn.Module):
+    """The rest of the operators torch exports natively: ConvTranspose, a batch norm after pooling
+    (kept as BatchNormalization), Elu, Reshape to [-1, F] and Softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 4, 3, stride=2, padding=1)
+        self.up = nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1, output_padding=1)
+        self.norm = nn.BatchNorm2d(3)
+        self.fc = nn.Linear(48, 6)
+
+    def forward(self, x):
+        x = nn.functional.elu(self.up(torch.relu(self.conv(x))), alpha=0.7)
+        x = self.norm(nn.functional.max_pool2d(x, 2))
+        return torch.softmax(self.fc(x.reshape(-1, 48)), dim=1)
 
 
 class MatMulNet(nn.Module):
@@ -134,6 +154,14 @@ def main(out):
                               [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["N", 80])])
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), os.path.join(out, "lrn.onnx"))
     tensors["lrn.input"], tensors["lrn.logits"] = x, torch.flatten(lrn(x), 1)
+
+    export(small, tensors["smallnet.input"], os.path.join(out, "smallnet-opset17.onnx"), 17)
+
+    deconv = DeconvNet().eval()
+    init_module(deconv)
+    x = torch.rand(2, 2, 8, 8) * 2 - 1
+    export(deconv, x, os.path.join(out, "deconv.onnx"), 17)
+    tensors["deconv.input"], tensors["deconv.logits"] = x, deconv(x)
 
     bad(out)
     safetensors_io.save(os.path.join(out, "onnx.safetensors"), tensors, {"torch": torch.__version__})

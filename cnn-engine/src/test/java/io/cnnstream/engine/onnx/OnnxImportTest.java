@@ -42,7 +42,7 @@ class OnnxImportTest {
 
     @ParameterizedTest
     @CsvSource({"lenet5-opset11.onnx,lenet5", "lenet5-opset17.onnx,lenet5", "smallnet.onnx,smallnet",
-            "matmul.onnx,matmul", "lrn.onnx,lrn"})
+            "smallnet-opset17.onnx,smallnet", "deconv.onnx,deconv", "matmul.onnx,matmul", "lrn.onnx,lrn"})
     void importedGraphsComputeWhatPyTorchComputes(String file, String golden) throws Exception {
         Model model = OnnxImporter.load(golden(file));
         try (SafetensorsFile expected = SafetensorsFile.open(golden("onnx.safetensors"))) {
