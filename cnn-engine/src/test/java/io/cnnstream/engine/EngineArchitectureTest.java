@@ -31,6 +31,15 @@ class EngineArchitectureTest {
     }
 
     @Test
+    void graphImportKnowsNothingOfWeightsFilesOrTheApi() {
+        // weights binds ONNX exports through onnx, so onnx must not reach back
+        noClasses().that().resideInAPackage("io.cnnstream.engine.onnx..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cnnstream.engine.weights..",
+                        "io.cnnstream.engine.api..", "io.cnnstream.engine.cli..", "io.cnnstream.engine.image..")
+                .check(ENGINE);
+    }
+
+    @Test
     void onlyTheCommandLineMeasures() {
         noClasses().that().resideOutsideOfPackages("io.cnnstream.engine.bench..", "io.cnnstream.engine.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.cnnstream.engine.bench..")
