@@ -1,8 +1,11 @@
 package io.cnnstream.demo;
 
 import io.cnnstream.service.CnnstreamApplication;
+import io.cnnstream.service.config.CnnstreamProperties;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +75,10 @@ public final class Demo implements Callable<Integer> {
             description = "the service's HTTP port, 0 for any free one (default: ${DEFAULT-VALUE})")
     private String port;
 
+    @Option(names = "--broker-only", description = "start the Kafka broker and nothing else (for a service run "
+            + "as a jar): its address is printed and written to --bootstrap-file; Ctrl-C stops it")
+    private boolean brokerOnly;
+
     @Unmatched
     private List<String> serviceArgs = new ArrayList<>();
 
@@ -86,16 +93,26 @@ public final class Demo implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "unknown argument '" + arg + "'; see 'bin/demo --help'");
             }
         }
-        List<Path> images = noSamples ? List.of() : images(samples);
+        if (brokerOnly && (!serviceArgs.isEmpty() || exitWhenDone)) {
+            throw new ParameterException(spec.commandLine(), "--broker-only starts no service: it takes no service "
+                    + "settings and no --exit-when-done");
+        }
+        List<Path> images = noSamples || brokerOnly ? List.of() : images(samples);
 
-        say("starting a Kafka broker (KRaft) in this JVM ...");
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "images", "classifications", "images.DLT");
-        broker.brokerProperties(Map.of("message.max.bytes", "22020096"));
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = startBroker();
         String bootstrap = broker.getBrokersAsString();
-        say("broker at " + bootstrap);
-        if (bootstrapFile != null) {
-            Files.writeString(bootstrapFile, bootstrap + "\n");
+        if (brokerOnly) {
+            say("broker only; run the service against it: java @bin/engine.jvmoptions -jar "
+                    + "service/target/cnnstream-service-*-exec.jar --spring.kafka.bootstrap-servers=" + bootstrap);
+            say("Ctrl-C stops the broker");
+            try {
+                Thread.currentThread().join(); // until Ctrl-C ends the JVM
+            } catch (InterruptedException e) { // a caller embedding the demo stops it so
+                Thread.currentThread().interrupt();
+            } finally {
+                broker.destroy();
+            }
+            return 0;
         }
 
         serviceArgs.add("--spring.kafka.bootstrap-servers=" + bootstrap);
@@ -105,6 +122,7 @@ public final class Demo implements Callable<Integer> {
                 .properties("logging.register-shutdown-hook=false")
                 .run(serviceArgs.toArray(String[]::new));
         String actualPort = service.getEnvironment().getProperty("local.server.port", port);
+        CnnstreamProperties settings = service.getBean(CnnstreamProperties.class);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopping.compareAndSet(false, true)) {
@@ -118,9 +136,9 @@ public final class Demo implements Callable<Integer> {
                 + "/actuator/health/readiness");
 
         if (!images.isEmpty()) {
-            publish(bootstrap, images);
+            publish(bootstrap, settings.topics().input(), images);
         }
-        printResults(bootstrap, images.size(), exitWhenDone, stopping);
+        printResults(bootstrap, settings, images.size(), exitWhenDone, stopping);
         if (exitWhenDone && stopping.compareAndSet(false, true)) {
             say("all " + images.size() + " images answered; stopping the service, then the broker");
             service.close();
@@ -140,28 +158,55 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    private static void publish(String bootstrap, List<Path> images) throws IOException {
+    /** A one-node KRaft broker in this JVM, able to run transactions (exactly-once) and take 20 MB records. */
+    private EmbeddedKafkaKraftBroker startBroker() throws IOException {
+        say("starting a Kafka broker (KRaft) in this JVM ...");
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperties(Map.of("message.max.bytes", "22020096",
+                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
+        // Kafka's storage formatter prints its bootstrap records with System.out.println, not a logger
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            broker.afterPropertiesSet();
+        } finally {
+            System.setOut(out);
+        }
+        String bootstrap = broker.getBrokersAsString();
+        say("broker at " + bootstrap);
+        if (bootstrapFile != null) {
+            Files.writeString(bootstrapFile, bootstrap + "\n");
+        }
+        return broker;
+    }
+
+    private static void publish(String bootstrap, String topic, List<Path> images) throws IOException {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 22020096),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Path image : images) {
-                producer.send(new ProducerRecord<>("images", image.getFileName().toString().getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topic, image.getFileName().toString().getBytes(StandardCharsets.UTF_8),
                         Files.readAllBytes(image)));
             }
         }
-        say("published " + images.size() + " images to topic 'images' (key = file name); results follow");
+        say("published " + images.size() + " images to topic '" + topic + "' (key = file name); results follow");
     }
 
-    private static void printResults(String bootstrap, int expected, boolean exitWhenDone, AtomicBoolean stopping) {
+    /** Prints every result and dead letter; with exactly-once, only committed ones (read_committed). */
+    private static void printResults(String bootstrap, CnnstreamProperties settings, int expected, boolean exitWhenDone,
+                                     AtomicBoolean stopping) {
         AtomicInteger seen = new AtomicInteger();
+        String isolation = settings.delivery() == CnnstreamProperties.Delivery.EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
+        String deadLetters = settings.topics().deadLetter();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "cnnstream-demo-printer",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 22020096),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 22020096,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("classifications", "images.DLT"));
+            consumer.subscribe(List.of(settings.topics().output(), deadLetters));
             while (!stopping.get() && !(exitWhenDone && seen.get() >= expected)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    System.out.println(describe(r));
+                    System.out.println(describe(r, deadLetters));
                     seen.incrementAndGet();
                 }
             }
@@ -172,9 +217,9 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    static String describe(ConsumerRecord<byte[], byte[]> r) {
+    static String describe(ConsumerRecord<byte[], byte[]> r, String deadLetters) {
         String key = r.key() == null ? "(no key)" : new String(r.key(), StandardCharsets.UTF_8);
-        if (r.topic().equals("images.DLT")) {
+        if (r.topic().equals(deadLetters)) {
             return String.format("%-28s DEAD LETTER  %s", key, header(r, "kafka_dlt-exception-message"));
         }
         JsonNode v = JSON.readTree(r.value());

@@ -91,8 +91,11 @@ public final class WeightsFiles {
     private static byte[] head(Path path, int n) {
         try (InputStream in = Files.newInputStream(path)) {
             return in.readNBytes(n);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException("weights file " + path + " does not exist", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read weights file " + path + ": " + e, e);
+            throw new UncheckedIOException("cannot read weights file " + path + ": "
+                    + (Files.isDirectory(path) ? "it is a directory" : e.getMessage()), e);
         }
     }
 

@@ -25,16 +25,24 @@ public class ModelConfiguration {
     LoadedModel loadedModel(Engine engine, CnnstreamProperties properties) {
         CnnstreamProperties.Model settings = properties.model();
         CnnstreamProperties.Images images = properties.images();
-        Classifier classifier = engine.open(ClassifierSpec.of(settings.network())
-                .withWeights(settings.weights())
-                .withLabels(settings.labels())
-                .withImages(new ImageOptions(images.maxBytes(), images.maxPixels(), images.decodeTimeout(),
-                        images.applyExifOrientation())));
+        Classifier classifier;
+        try {
+            classifier = engine.open(ClassifierSpec.of(settings.network())
+                    .withWeights(settings.weights())
+                    .withLabels(settings.labels())
+                    .withImages(new ImageOptions(images.maxBytes(), images.maxPixels(), images.decodeTimeout(),
+                            images.applyExifOrientation())));
+        } catch (RuntimeException e) { // the engine's message names the file and the defect
+            throw new ModelStartupException(describe(settings), e.getMessage(), "Fix the file or the setting named above: "
+                    + "cnnstream.model.name is a registry model (cnn summary lists them), cnnstream.model.weights its "
+                    + "PyTorch checkpoint, safetensors or ONNX export, cnnstream.model.file an ONNX model.", e);
+        }
         String expected = settings.sha256();
         if (expected != null && !expected.equals(classifier.weightsDigest())) {
-            throw new IllegalStateException("cnnstream.model.sha256 is " + expected + " but weights file "
-                    + settings.pinnedFile() + " has " + classifier.weightsDigest()
-                    + (settings.pinnedFile() == null ? " (no cnnstream.model.weights or cnnstream.model.file given)" : ""));
+            throw new ModelStartupException("cnnstream.model.sha256=" + expected, settings.pinnedFile() == null
+                    ? "no cnnstream.model.weights or cnnstream.model.file is given, so the weights are untrained"
+                    : "the file " + settings.pinnedFile() + " has sha256 " + classifier.weightsDigest(),
+                    "Pin the digest of the file you serve (sha256sum FILE), or give the file the digest belongs to.", null);
         }
         if (!classifier.trained()) {
             log.warn("Model {} has NO WEIGHTS FILE (cnnstream.model.weights): it is {}. Every result says sha256 \"untrained\".",
@@ -49,5 +57,17 @@ public class ModelConfiguration {
                 model.name(), classifier.weightsDescription(), engine.threads(), properties.batch().maxSize(),
                 model.fullBatchTime().toMillis());
         return model;
+    }
+
+    private static String describe(CnnstreamProperties.Model settings) {
+        StringBuilder sb = new StringBuilder(settings.file() != null ? "cnnstream.model.file=" + settings.file()
+                : "cnnstream.model.name=" + settings.name());
+        if (settings.weights() != null) {
+            sb.append(", cnnstream.model.weights=").append(settings.weights());
+        }
+        if (settings.labels() != null) {
+            sb.append(", cnnstream.model.labels=").append(settings.labels());
+        }
+        return sb.toString();
     }
 }

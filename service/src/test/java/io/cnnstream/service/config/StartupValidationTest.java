@@ -52,7 +52,8 @@ class StartupValidationTest {
     @Test
     void weightsThatDoNotMatchTheExpectedDigestNeverBecomeReady() {
         String digest = "0".repeat(64);
-        assertStartupFails(null, "cnnstream.model.sha256 is " + digest + " but weights file null has untrained",
+        assertStartupFails(null, "cnnstream.model.sha256=" + digest + ": no cnnstream.model.weights or cnnstream.model.file "
+                        + "is given, so the weights are untrained",
                 "cnnstream.model.sha256=" + digest);
     }
 
