@@ -90,7 +90,7 @@ public record CnnstreamProperties(
             @NotBlank @DefaultValue("alexnet") String name,
             Path file,
             Path weights,
-            @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256,
+            @Pattern(regexp = "[0-9a-f]{64}", message = "must be the file's SHA-256, 64 lower-case hex digits (sha256sum FILE)") String sha256,
             Path labels,
             @Min(1) @Max(1000) @DefaultValue("5") int topK,
             @Min(1) @Max(100) @DefaultValue("2") int warmupBatches) {

@@ -120,6 +120,26 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * The example overlay pins the digest of the file it names: a placeholder naming that file, or a
+     * digest that starts with the 8 hex digits torchvision puts in its file names; never the digest
+     * of the seeded, untrained file an earlier version pinned.
+     */
+    @Test
+    void theExampleOverlaysDigestBelongsToTheFileItNames() throws IOException {
+        Map<String, String> data = load(ConfigMap.class, "overlays/example/config.yaml").getData();
+        String file = Path.of(data.get("CNNSTREAM_MODEL_WEIGHTS")).getFileName().toString();
+        String digest = data.get("CNNSTREAM_MODEL_SHA256");
+        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("-([0-9a-f]{8})\\.pth$").matcher(file);
+        assertThat(prefix.find()).as(file + " is a torchvision checkpoint name with its hash prefix").isTrue();
+        assertThat(digest).isNotEqualTo("4be4fef78465e7f409f601b490447750b0737d96fe1cbbb763100e6ed2745452");
+        if (digest.matches("[0-9a-f]{64}")) {
+            assertThat(digest).as("the SHA-256 of " + file).startsWith(prefix.group(1));
+        } else {
+            assertThat(digest).as("a placeholder that names the file").isEqualTo("fill-in-sha256sum-of-" + file);
+        }
+    }
+
     @Test
     void podMeetsPodSecurityStandardsRestricted() throws IOException {
         PodSpec pod = load(Deployment.class, "base/deployment.yaml").getSpec().getTemplate().getSpec();
