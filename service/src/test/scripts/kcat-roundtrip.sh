@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real non-Java client against the service: kcat (librdkafka) publishes a PNG with a key and a
 # tracing header to a broker this script starts (the demo's in-JVM KRaft broker, no samples), then
-# reads the result with kcat and checks the message contract. Needs kcat and a built demo jar.
+# reads the result with kcat and checks the message contract; the dead letter's origin is read with
+# Python's confluent-kafka. Needs kcat, python3-confluent-kafka and a built demo jar.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 cd "$root"
@@ -49,5 +50,10 @@ check "$result" '"source":{"topic":"images","partition":0,"offset":0,'
 check "$dead" $'^kcat-garbage\t'
 check "$dead" 'cnnstream-reason=unknown-format'
 check "$dead" 'kafka_dlt-original-topic=images'
+# the original partition, offset and timestamp are big-endian binary (spring-kafka's encoding): read
+# them as the README says, with Python's confluent-kafka (librdkafka, like kcat)
+origin="$(timeout 120 /usr/bin/python3 docs/read_dead_letter.py "$bootstrap" images.DLT)"
+echo "python read dead letter origin: $origin"
+check "$origin" '^kcat-garbage images partition 0 offset 1 timestamp [0-9]\{13\}$'
 [[ $fail -eq 0 ]] && echo "1 passed, 0 failed: kcat round trip"
 exit $fail
