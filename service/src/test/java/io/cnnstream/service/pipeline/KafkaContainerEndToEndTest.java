@@ -5,6 +5,7 @@ import static io.cnnstream.service.KafkaTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cnnstream.service.EnabledIfDockerReachable;
 import io.cnnstream.service.KafkaTestSupport;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * absent (as on the project's build machines); {@link ServiceEndToEndTest} covers the same ground
  * on the embedded broker everywhere.
  */
+@EnabledIfDockerReachable
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(properties = {"cnnstream.batch.max-size=4", "cnnstream.model.warmup-batches=1", "server.port=0"})
 @DirtiesContext
