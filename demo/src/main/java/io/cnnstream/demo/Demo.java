@@ -105,12 +105,16 @@ public final class Demo implements Callable<Integer> {
             say("broker only; run the service against it: java @bin/engine.jvmoptions -jar "
                     + "service/target/cnnstream-service-*-exec.jar --spring.kafka.bootstrap-servers=" + bootstrap);
             say("Ctrl-C stops the broker");
+            boolean interrupted = false;
             try {
                 Thread.currentThread().join(); // until Ctrl-C ends the JVM
             } catch (InterruptedException e) { // a caller embedding the demo stops it so
-                Thread.currentThread().interrupt();
+                interrupted = true;
             } finally {
-                broker.destroy();
+                broker.destroy(); // not interrupted itself: the broker's controlled shutdown waits
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             return 0;
         }

@@ -37,6 +37,8 @@ class DemoTest {
                 "--cnnstream.topics.dead-letter=photos.DLT");
         assertTrue(out.contains("published " + samples() + " images to topic 'photos'"), out);
         assertEquals(samples(), answers(out), out);
+        assertTrue(!out.contains("Bootstrap metadata") && !out.contains("Formatting metadata directory"),
+                "the broker's storage formatter prints nothing: " + out);
     }
 
     @Test
