@@ -44,6 +44,16 @@ public final class Engine implements AutoCloseable {
         return new Engine(WorkerPool.fromSystemProperties());
     }
 
+    /**
+     * Whether the engine runs its scalar kernels only because the JVM lacks the Vector API module
+     * ({@code --add-modules jdk.incubator.vector}), not because {@code -Dcnnstream.kernels=scalar}
+     * asked for them: about 40 times slower, which a service must say loudly.
+     */
+    public boolean kernelsFellBack() {
+        return kernels.name().equals("scalar") && !Kernels.vectorApiPresent()
+                && !"scalar".equals(System.getProperty("cnnstream.kernels"));
+    }
+
     /** The kernels' name ({@code vector} or {@code scalar}), for logs and metrics. */
     public String kernelsName() {
         return kernels.name();

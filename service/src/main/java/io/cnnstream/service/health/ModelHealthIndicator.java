@@ -1,5 +1,6 @@
 package io.cnnstream.service.health;
 
+import io.cnnstream.engine.api.Engine;
 import io.cnnstream.service.model.LoadedModel;
 
 import org.springframework.boot.health.contributor.Health;
@@ -13,9 +14,11 @@ import org.springframework.stereotype.Component;
 @Component("model")
 public class ModelHealthIndicator implements HealthIndicator {
     private final LoadedModel model;
+    private final Engine engine;
 
-    public ModelHealthIndicator(LoadedModel model) {
+    public ModelHealthIndicator(LoadedModel model, Engine engine) {
         this.model = model;
+        this.engine = engine;
     }
 
     @Override
@@ -25,6 +28,9 @@ public class ModelHealthIndicator implements HealthIndicator {
                 .withDetail("sha256", model.digest())
                 .withDetail("trained", model.trained())
                 .withDetail("fullBatchMillis", model.fullBatchTime().toMillis())
+                .withDetail("kernels", engine.kernelsFellBack()
+                        ? "scalar: the JVM lacks --add-modules jdk.incubator.vector, about 40x slower (start with bin/service)"
+                        : engine.kernelsName())
                 .build();
     }
 }

@@ -52,6 +52,12 @@ public class ModelConfiguration {
             log.warn("Model {} takes raw {} tensors only: image records will be dead-lettered as 'unsupported'",
                     settings.network(), java.util.Arrays.toString(classifier.inputDims()));
         }
+        if (engine.kernelsFellBack()) {
+            log.warn("The engine runs its SCALAR kernels, about 40x slower than the vector ones, because this JVM "
+                    + "lacks the Vector API module: start the service with bin/service, or java "
+                    + "@bin/engine.jvmoptions -jar ... (--add-modules jdk.incubator.vector); -Dcnnstream.kernels=scalar "
+                    + "silences this if the scalar kernels are wanted");
+        }
         LoadedModel model = new LoadedModel(classifier, properties.batch().maxSize(), settings.warmupBatches());
         log.info("Model {} loaded with weights {} on {} worker threads; a batch of {} takes {} ms after warm-up",
                 model.name(), classifier.weightsDescription(), engine.threads(), properties.batch().maxSize(),

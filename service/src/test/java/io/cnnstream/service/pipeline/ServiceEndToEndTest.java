@@ -220,7 +220,7 @@ class ServiceEndToEndTest {
                     "# HELP cnnstream_inference_seconds Time to run the model on one batch",
                     "kafka_consumer_fetch_manager_records_lag");
         });
-        assertThat(get(http, "/actuator/health/readiness")).contains("\"status\":\"UP\"");
+        assertThat(get(http, "/actuator/health/readiness")).contains("\"status\":\"UP\"", "\"kernels\":\"vector\"");
         assertThat(get(http, "/actuator/health/liveness")).contains("\"status\":\"UP\"");
         HttpResponse<String> env = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/env")).build(),
                 HttpResponse.BodyHandlers.ofString());
