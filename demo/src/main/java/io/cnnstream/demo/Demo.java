@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * printer of every result and dead letter. Ctrl-C stops everything. {@code bin/demo --help} lists
  * the options; other {@code --key=value} arguments go to the service (weights, batch size, ...).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = EndToEndBenchmark.class,
         description = "A Kafka broker (KRaft) in this JVM, the service, the sample images published and every "
                 + "result and dead letter printed. Ctrl-C stops everything.",
         footer = "%nAny other --key=value argument is a setting of the service (--cnnstream.model.weights=FILE, "

@@ -1,0 +1,42 @@
+package io.cnnstream.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+/** The benchmark's smoke run: correctness only (every record answered once, dead letters counted), never speed. */
+class EndToEndBenchmarkTest {
+
+    @Test
+    void everyRecordComesBackAsAResultOrADeadLetter() {
+        String out = run("bench", "--records", "24", "--batch", "8", "--partitions", "2", "--bad-share", "0.25",
+                "--size", "224", "--samples", "../samples/images", "--json");
+        assertTrue(out.contains("records answered (results + dead letters)                24 of 24"), out);
+        assertTrue(out.contains("\"answered\":24"), out);
+        assertTrue(out.matches("(?s).*\"deadLetters\":[1-9].*"), "some records were undecodable: " + out);
+    }
+
+    private static String run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int status = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> new CommandLine(new Demo()).execute(args));
+            assertEquals(0, status, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        original.print(out);
+        return out;
+    }
+}
