@@ -23,7 +23,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
@@ -86,9 +85,9 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    DeadLetterPublishingRecoverer deadLetterPublishingRecoverer(KafkaTemplate<byte[], byte[]> template,
-                                                                CnnstreamProperties properties) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+    DeadLetters.Recoverer deadLetterPublishingRecoverer(KafkaTemplate<byte[], byte[]> template,
+                                                        CnnstreamProperties properties) {
+        DeadLetters.Recoverer recoverer = new DeadLetters.Recoverer(template,
                 (record, exception) -> new TopicPartition(properties.topics().deadLetter(), -1));
         recoverer.setHeadersFunction((record, exception) -> {
             RecordHeaders headers = new RecordHeaders();

@@ -32,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The pipeline for one poll's records: map them to the engine's inputs, classify them in batches of
  * at most {@code cnnstream.batch.max-size} (the engine decodes in parallel and runs each batch once), then publish one result per good
  * record (in input order, same key, headers copied) and send each bad record to the dead-letter
- * topic. Returns only when the broker has acknowledged every result and dead letter, so the
- * container commits offsets of finished records only. A failure that is not one record's fault
+ * topic, all sent at once and awaited together. Returns only when the broker has acknowledged every
+ * result and dead letter, so the container commits offsets of finished records only. A failure that is not one record's fault
  * (the broker unreachable) is thrown, and the error handler retries the batch with back-off.
  */
 @Component
@@ -104,16 +104,17 @@ public class BatchClassifier {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
             if (rejected[i] != null) {
                 log.debug("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), rejected[i].getMessage());
-                deadLetters.publish(record, rejected[i]); // waits for the broker's acknowledgement
-                metrics.deadLettered(rejected[i].reason(), record.timestamp());
+                sends.add(deadLetters.publish(record, rejected[i]));
             } else {
                 sends.add(template.send(result(record, classified[i].top(), batch.batchSize(), batch.inferenceMillis())));
             }
         }
-        awaitAcknowledged(sends);
+        awaitAcknowledged(sends); // results and dead letters together, within one send-timeout
         for (int i = 0; i < n; i++) {
             if (classified[i] != null) {
                 metrics.classified(records.get(i).timestamp());
+            } else {
+                metrics.deadLettered(rejected[i].reason(), records.get(i).timestamp());
             }
         }
     }
@@ -146,9 +147,9 @@ public class BatchClassifier {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting for results to be acknowledged", e);
         } catch (ExecutionException e) {
-            throw new KafkaException("results were not acknowledged by the broker: " + e.getCause(), e.getCause());
+            throw new KafkaException("results and dead letters were not acknowledged by the broker: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaException("results were not acknowledged within cnnstream.send-timeout="
+            throw new KafkaException("results and dead letters were not acknowledged within cnnstream.send-timeout="
                     + properties.sendTimeout(), e);
         }
     }
