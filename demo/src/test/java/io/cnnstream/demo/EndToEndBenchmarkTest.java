@@ -4,25 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
 /** The benchmark's smoke run: correctness only (every record answered once, dead letters counted), never speed. */
 class EndToEndBenchmarkTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void everyRecordComesBackAsAResultOrADeadLetter() {
+    void everyRecordComesBackAsAResultOrADeadLetter() throws Exception {
         String out = run("bench", "--records", "24", "--batch", "8", "--partitions", "2", "--bad-share", "0.25",
-                "--size", "224", "--samples", "../samples/images", "--json");
+                "--size", "224", "--samples", "../samples/images", "--json", "--plots", dir.toString());
         assertTrue(out.contains("records answered (results + dead letters)                24 of 24"), out);
         assertTrue(out.contains("\"answered\":24"), out);
         assertTrue(out.matches("(?s).*\"deadLetters\":[1-9].*"), "some records were undecodable: " + out);
+        for (String plot : new String[] {"throughput", "latency", "batches"}) {
+            BufferedImage png = ImageIO.read(dir.resolve("backlog-224-" + plot + ".png").toFile());
+            assertEquals(720, png.getWidth(), plot);
+            assertEquals(360, png.getHeight(), plot);
+        }
     }
 
     private static String run(String... args) {
