@@ -94,8 +94,15 @@ final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--weights", description = "the model's weights (default: seeded)")
     private Path weights;
 
-    @Option(names = "--delivery", defaultValue = "at-least-once", description = "at-least-once or exactly-once")
+    @Option(names = "--delivery", defaultValue = "at-least-once", split = ",", description = "at-least-once and/or "
+            + "exactly-once; both (comma-separated) run one after the other in this run, on the same records")
+    private List<String> deliveries;
+
+    /** The delivery mode of the pass being run. */
     private String delivery;
+
+    /** Records the last pass saw answered more than once. */
+    private int duplicates;
 
     @Option(names = "--samples", defaultValue = "samples/images", description = "photos to send (default: ${DEFAULT-VALUE})")
     private Path samples;
@@ -116,12 +123,37 @@ final class EndToEndBenchmark implements Callable<Integer> {
         List<byte[]> photos = photos();
         List<byte[]> payloads = payloads(photos);
         say("%d records (%s images, %.0f %% undecodable), %d partition(s), batch %d, %d threads, %s, %s",
-                records, size, 100 * badShare, partitions, batch, threads, model, delivery);
+                records, size, 100 * badShare, partitions, batch, threads, model, String.join(" then ", deliveries));
 
         Capacity capacity = inProcess(photos);
         say("in-process: %.1f records/s decoded + classified, engine alone %.1f images/s (decode %.0f %% of the time)",
                 capacity.recordsPerSecond(), capacity.engineImagesPerSecond(), 100 * capacity.decodeShare());
 
+        int status = 0;
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (String mode : deliveries) {
+            if (!mode.equals("at-least-once") && !mode.equals("exactly-once")) {
+                throw new IllegalArgumentException("--delivery takes at-least-once and/or exactly-once, got '" + mode + "'");
+            }
+            delivery = mode;
+            Result result = pass(capacity, photos, payloads);
+            results.put(mode, result);
+            status = Math.max(status, result.status());
+        }
+        if (results.size() > 1) {
+            Result first = results.get(deliveries.get(0)), second = results.get(deliveries.get(1));
+            say("%s / %s throughput, first to last answer: %.1f / %.1f records/s = %.2fx", deliveries.get(1),
+                    deliveries.get(0), second.steady(), first.steady(), second.steady() / first.steady());
+        }
+        return status;
+    }
+
+    /** What one pass gave: its exit status and throughputs (from the service ready, first to last answer). */
+    record Result(int status, double fromReady, double steady) {
+    }
+
+    /** One run through a fresh broker and service in the current delivery mode. */
+    private Result pass(Capacity capacity, List<byte[]> photos, List<byte[]> payloads) throws Exception {
         EmbeddedKafkaKraftBroker broker = startBroker();
         String bootstrap = broker.getBrokersAsString();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -311,7 +343,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
     /** Reads results and dead letters until every key has come back once (or nothing new for 60 s). */
     private List<Outcome> collect(String bootstrap, int expected, Map<String, Long> sent) {
         Map<String, Outcome> seen = new LinkedHashMap<>();
-        int duplicates = 0;
+        duplicates = 0;
         String isolation = delivery.equals("exactly-once") ? "read_committed" : "read_uncommitted";
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-reader",
@@ -349,7 +381,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
         return new ArrayList<>(seen.values());
     }
 
-    private int report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start) throws IOException {
+    private Result report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start) throws IOException {
         int missing = records - outcomes.size();
         long first = outcomes.stream().mapToLong(Outcome::answeredMillis).min().orElse(serviceReady);
         long last = outcomes.stream().mapToLong(Outcome::answeredMillis).max().orElse(serviceReady);
@@ -358,7 +390,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
         Map<Integer, Integer> batches = new TreeMap<>();
         outcomes.stream().filter(o -> !o.deadLetter()).forEach(o -> batches.merge(o.batchSize(), 1, Integer::sum));
         long dead = outcomes.stream().filter(Outcome::deadLetter).count();
-        String mode = rate > 0 ? String.format(Locale.ROOT, "steady %.1f records/s", rate) : "backlog";
+        String mode = (rate > 0 ? String.format(Locale.ROOT, "steady %.1f records/s", rate) : "backlog") + ", " + delivery;
         System.out.printf(Locale.ROOT, "%n%-44s %12s%n", "end to end, " + mode, "");
         row("records answered (results + dead letters)", outcomes.size() + " of " + records + " (" + dead + " dead letters)");
         row("through Kafka, records/s (service ready to last answer)", String.format(Locale.ROOT, "%.1f", throughput));
@@ -382,6 +414,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
             j.put("rate", rate);
             j.put("records", records);
             j.put("answered", outcomes.size());
+            j.put("duplicates", duplicates);
             j.put("deadLetters", dead);
             j.put("recordsPerSecond", throughput);
             j.put("steadyRecordsPerSecond", steady);
@@ -396,7 +429,8 @@ final class EndToEndBenchmark implements Callable<Integer> {
             System.out.println(JSON.writeValueAsString(j));
         }
         if (plots != null) {
-            String prefix = (rate > 0 ? "steady" + (int) rate : "backlog") + "-" + size;
+            String prefix = (rate > 0 ? "steady" + (int) rate : "backlog") + "-" + size
+                    + (delivery.equals("exactly-once") ? "-eos" : "");
             for (Path file : BenchmarkPlots.write(plots, prefix, mode + ", " + size + " images, batch " + batch,
                     outcomes, serviceReady, batches)) {
                 say("wrote %s", file);
@@ -404,9 +438,13 @@ final class EndToEndBenchmark implements Callable<Integer> {
         }
         if (missing > 0) {
             System.err.println("bench: " + missing + " records never answered: LOST");
-            return 1;
+            return new Result(1, throughput, steady);
         }
-        return 0;
+        if (duplicates > 0 && delivery.equals("exactly-once")) {
+            System.err.println("bench: " + duplicates + " records answered twice under exactly-once: DUPLICATED");
+            return new Result(1, throughput, steady);
+        }
+        return new Result(0, throughput, steady);
     }
 
     /** "answered 240 of 480" on a terminal, rewritten in place; every tenth of the run as plain lines otherwise. */

@@ -27,9 +27,12 @@ class EndToEndBenchmarkTest {
     @Test
     void everyRecordComesBackAsAResultOrADeadLetter() throws Exception {
         String out = run("bench", "--records", "24", "--batch", "8", "--partitions", "2", "--bad-share", "0.25",
-                "--size", "224", "--samples", "../samples/images", "--json", "--plots", dir.toString());
+                "--size", "224", "--samples", "../samples/images", "--json", "--plots", dir.toString(),
+                "--delivery", "at-least-once,exactly-once");
         assertTrue(out.contains("records answered (results + dead letters)                24 of 24"), out);
-        assertTrue(out.contains("\"answered\":24"), out);
+        assertTrue(out.contains("\"answered\":24,\"duplicates\":0,\"deadLetters\""), out);
+        assertTrue(out.contains("\"delivery\":\"exactly-once\""), "both modes ran: " + out);
+        assertTrue(out.contains("exactly-once / at-least-once throughput"), out);
         assertTrue(out.matches("(?s).*\"deadLetters\":[1-9].*"), "some records were undecodable: " + out);
         for (String plot : new String[] {"throughput", "latency", "batches"}) {
             BufferedImage png = ImageIO.read(dir.resolve("backlog-224-" + plot + ".png").toFile());
