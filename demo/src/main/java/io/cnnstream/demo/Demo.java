@@ -4,8 +4,6 @@ import io.cnnstream.service.CnnstreamApplication;
 import io.cnnstream.service.config.CnnstreamProperties;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,17 +163,7 @@ public final class Demo implements Callable<Integer> {
     /** A one-node KRaft broker in this JVM, able to run transactions (exactly-once) and take 20 MB records. */
     private EmbeddedKafkaKraftBroker startBroker() throws IOException {
         say("starting a Kafka broker (KRaft) in this JVM ...");
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("message.max.bytes", "22020096",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-        // Kafka's storage formatter prints its bootstrap records with System.out.println, not a logger
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            broker.afterPropertiesSet();
-        } finally {
-            System.setOut(out);
-        }
+        EmbeddedKafkaKraftBroker broker = InJvmBroker.start();
         String bootstrap = broker.getBrokersAsString();
         say("broker at " + bootstrap);
         if (bootstrapFile != null) {

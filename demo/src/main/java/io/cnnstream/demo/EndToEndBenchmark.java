@@ -11,8 +11,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +152,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
 
     /** One run through a fresh broker and service in the current delivery mode. */
     private Result pass(Capacity capacity, List<byte[]> photos, List<byte[]> payloads) throws Exception {
-        EmbeddedKafkaKraftBroker broker = startBroker();
+        EmbeddedKafkaKraftBroker broker = InJvmBroker.start();
         String bootstrap = broker.getBrokersAsString();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic("images", partitions, (short) 1))).all().get();
@@ -263,20 +261,6 @@ final class EndToEndBenchmark implements Callable<Integer> {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    private static EmbeddedKafkaKraftBroker startBroker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("message.max.bytes", "22020096", "group.initial.rebalance.delay.ms", "0",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream())); // the storage formatter's dump
-        try {
-            broker.afterPropertiesSet();
-        } finally {
-            System.setOut(out);
-        }
-        return broker;
     }
 
     private ConfigurableApplicationContext startService(String bootstrap) {

@@ -226,15 +226,14 @@ public final class PyTorchCheckpoint implements TensorFile {
     }
 
     private static void checkInsideStorage(Path path, String name, TensorRef t) {
-        long elements = 1, last = 0;
-        for (int i = 0; i < t.shape().length; i++) {
-            elements *= t.shape()[i];
+        long elements = 1;
+        for (int d : t.shape()) {
+            elements *= d;
             if (elements > Integer.MAX_VALUE - 8) {
                 throw bad(path, "has tensor '" + name + "' of more than 2^31 elements");
             }
-            last += (t.shape()[i] - 1L) * t.stride()[i];
         }
-        long extent = elements == 0 ? 0 : last + 1;
+        long extent = elements == 0 ? 0 : extent(t);
         if (t.offset() + extent > t.storage().elements() || extent > Integer.MAX_VALUE - 8) {
             throw bad(path, "has tensor '" + name + "' reaching element " + (t.offset() + extent) + " of storage "
                     + t.storage().key() + ", which has " + t.storage().elements());
@@ -301,6 +300,7 @@ public final class PyTorchCheckpoint implements TensorFile {
         return s;
     }
 
+    /** Elements of the storage a non-empty view spans, from its offset: 1 + sum of (size - 1) x stride. */
     private static long extent(TensorRef t) {
         long last = 0;
         for (int i = 0; i < t.shape().length; i++) {

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnstream.engine.GoldenFiles;
+
 import io.cnnstream.engine.weights.SafetensorsFile;
 import io.cnnstream.engine.weights.Sha256;
 import io.cnnstream.engine.weights.TensorFile;
 import io.cnnstream.engine.weights.WeightsFiles;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,11 +22,7 @@ class ConvertCommandTest {
     Path dir;
 
     static Path checkpoint(String name) {
-        try {
-            return Path.of(ConvertCommandTest.class.getResource("/golden/checkpoints/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenFiles.of("checkpoints/" + name);
     }
 
     @Test
@@ -57,7 +54,7 @@ class ConvertCommandTest {
 
     @Test
     void anOnnxExportBecomesTheSameSafetensorsAsItsCheckpoint() throws Exception {
-        Path onnx = Path.of(getClass().getResource("/golden/onnx/lenet5-opset17.onnx").toURI());
+        Path onnx = GoldenFiles.of("onnx/lenet5-opset17.onnx");
         Path fromOnnx = dir.resolve("onnx.safetensors"), fromPth = dir.resolve("pth.safetensors");
         assertEquals(0, CliRun.of("convert", onnx.toString(), fromOnnx.toString(), "--model", "lenet5").status());
         assertEquals(0, CliRun.of("convert", checkpoint("lenet5.pth").toString(), fromPth.toString(), "--model", "lenet5")

@@ -3,7 +3,8 @@ package io.cnnstream.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
+import io.cnnstream.engine.GoldenFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,11 +17,7 @@ class OnnxCliTest {
     Path dir;
 
     static String golden(String name) {
-        try {
-            return Path.of(OnnxCliTest.class.getResource("/golden/onnx/" + name).toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenFiles.of("onnx/" + name).toString();
     }
 
     @Test

@@ -4,6 +4,8 @@ import static io.cnnstream.engine.tensor.TensorAssert.assertCloseToScale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnstream.engine.GoldenFiles;
+
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelSummary;
@@ -12,7 +14,6 @@ import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 import io.cnnstream.engine.weights.SafetensorsFile;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
@@ -33,11 +34,7 @@ class OnnxImportTest {
     }
 
     static Path golden(String name) {
-        try {
-            return Path.of(OnnxImportTest.class.getResource("/golden/onnx/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenFiles.of("onnx/" + name);
     }
 
     @ParameterizedTest

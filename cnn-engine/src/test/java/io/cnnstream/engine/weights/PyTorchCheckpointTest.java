@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
+import io.cnnstream.engine.GoldenFiles;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class PyTorchCheckpointTest {
     static Path golden(String name) {
-        try {
-            return Path.of(PyTorchCheckpointTest.class.getResource("/golden/checkpoints/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return GoldenFiles.of("checkpoints/" + name);
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cnnstream.engine.GoldenFiles;
+
 import io.cnnstream.engine.layer.Parameter;
 import io.cnnstream.engine.model.Model;
 import io.cnnstream.engine.model.ModelRegistry;
@@ -67,7 +69,7 @@ class WeightsBinderTest {
 
     @Test
     void anOnnxExportOfAnotherModelIsRefusedByPosition() throws Exception {
-        Path smallnet = Path.of(getClass().getResource("/golden/onnx/smallnet.onnx").toURI());
+        Path smallnet = GoldenFiles.of("onnx/smallnet.onnx");
         WeightsMismatchException e = assertThrows(WeightsMismatchException.class, () -> BoundModel.load("lenet5", smallnet));
         assertEquals(List.of("tensor features.0.weight has shape 8x3x3x3 in the graph, model needs 6x1x5x5"),
                 e.problems().subList(0, 1));
