@@ -37,4 +37,15 @@ public final class KernelArgs {
                     + scale.length + " and " + shift.length);
         }
     }
+
+    /** The first output index o with {@code o * stride - offset >= 0}. */
+    public static int firstInside(int offset, int stride) {
+        return offset <= 0 ? 0 : (offset + stride - 1) / stride;
+    }
+
+    /** One past the last output index o (below {@code outSize}) with {@code o * stride - offset < size}. */
+    public static int endInside(int size, int offset, int stride, int outSize) {
+        int limit = size - 1 + offset; // o * stride <= limit
+        return limit < 0 ? 0 : Math.min(outSize, limit / stride + 1);
+    }
 }

@@ -51,10 +51,10 @@ public final class ScalarKernels implements Kernels {
                 int xBase = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
                 for (int ky = 0; ky < kh; ky++) {
                     // output rows whose input row oy*sh - ph + ky lies inside [0, h)
-                    int oyFrom = firstInside(ph - ky, sh), oyTo = endInside(h, ph - ky, sh, oh);
+                    int oyFrom = KernelArgs.firstInside(ph - ky, sh), oyTo = KernelArgs.endInside(h, ph - ky, sh, oh);
                     for (int kx = 0; kx < kw; kx++) {
                         float weightValue = wt[((oc * inPerGroup + ic) * kh + ky) * kw + kx];
-                        int oxFrom = firstInside(pw - kx, sw), oxTo = endInside(w, pw - kx, sw, ow);
+                        int oxFrom = KernelArgs.firstInside(pw - kx, sw), oxTo = KernelArgs.endInside(w, pw - kx, sw, ow);
                         for (int oy = oyFrom; oy < oyTo; oy++) {
                             int xRow = xBase + (oy * sh - ph + ky) * w - pw + kx;
                             int yRow = yBase + oy * ow;
@@ -67,17 +67,6 @@ public final class ScalarKernels implements Kernels {
             }
         });
         return output;
-    }
-
-    /** The first output index o with {@code o * stride - offset >= 0}. */
-    private static int firstInside(int offset, int stride) {
-        return offset <= 0 ? 0 : (offset + stride - 1) / stride;
-    }
-
-    /** One past the last output index o (below {@code outSize}) with {@code o * stride - offset < size}. */
-    private static int endInside(int size, int offset, int stride, int outSize) {
-        int limit = size - 1 + offset; // o * stride <= limit
-        return limit < 0 ? 0 : Math.min(outSize, limit / stride + 1);
     }
 
     @Override

@@ -17,6 +17,14 @@ public final class AdaptiveAvgPool2d implements Layer {
         this.outW = outW;
     }
 
+    public int outH() {
+        return outH;
+    }
+
+    public int outW() {
+        return outW;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3) {

@@ -38,6 +38,22 @@ public final class BatchNorm2d implements Layer {
         return spec;
     }
 
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    public Parameter runningVar() {
+        return runningVar;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 3 || input.dim(0) != spec.channels()) {

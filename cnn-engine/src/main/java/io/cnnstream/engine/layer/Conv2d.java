@@ -31,6 +31,15 @@ public final class Conv2d implements FusesActivation {
         return spec;
     }
 
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, or null when the convolution has none. */
+    public Parameter bias() {
+        return bias;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         return spec.outputShape(input);

@@ -21,6 +21,11 @@ public final class ELU implements Layer {
         this(1f);
     }
 
+    /** The element-wise function, for training. */
+    public Activation activation() {
+        return activation;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         return input;

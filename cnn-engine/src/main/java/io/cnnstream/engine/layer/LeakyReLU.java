@@ -18,6 +18,11 @@ public final class LeakyReLU implements Layer {
         this(0.01f);
     }
 
+    /** The element-wise function, for training. */
+    public Activation activation() {
+        return activation;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         return input;

@@ -24,6 +24,14 @@ public final class Linear implements FusesActivation {
         this.bias = new Parameter("bias", Shape.of(outFeatures), Parameter.Kind.BIAS, inFeatures);
     }
 
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         if (input.rank() != 1 || input.dim(0) != inFeatures) {

@@ -7,6 +7,11 @@ import io.cnnstream.engine.tensor.Tensor;
 
 /** PyTorch's {@code Sigmoid}, element by element. */
 public final class Sigmoid implements Layer {
+    /** The element-wise function, for training. */
+    public Activation activation() {
+        return Activation.sigmoid();
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         return input;

@@ -7,6 +7,11 @@ import io.cnnstream.engine.tensor.Tensor;
 
 /** PyTorch's {@code Tanh}, element by element. */
 public final class Tanh implements Layer {
+    /** The element-wise function, for training. */
+    public Activation activation() {
+        return Activation.tanh();
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         return input;

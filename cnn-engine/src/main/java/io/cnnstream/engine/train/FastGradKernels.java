@@ -1,0 +1,204 @@
+package io.cnnstream.engine.train;
+
+import io.cnnstream.engine.kernel.Conv2dSpec;
+import io.cnnstream.engine.kernel.Kernels;
+import io.cnnstream.engine.tensor.Shape;
+import io.cnnstream.engine.tensor.Tensor;
+
+/**
+ * Every gradient as one matrix product on the engine's own {@link Kernels#linear} ({@code Y = X W^T},
+ * the vector kernels' packed register blocks), the shard's images side by side so that the product
+ * is large: for a convolution with im2col rows {@code col [inC/groups * kH * kW, N * positions]},
+ * {@code dW^T = col dy^T [outC, N * positions]} and {@code dcol = dy^T W}, scattered back (col2im);
+ * for a fully connected layer {@code dW = dy^T x} and {@code dx = dy W}. Axpy loops over the same
+ * data, one image at a time, measured 4x slower on LeNet-5.
+ */
+public final class FastGradKernels implements GradKernels {
+    private final Kernels kernels;
+
+    public FastGradKernels(Kernels kernels) {
+        this.kernels = kernels;
+    }
+
+    @Override
+    public String name() {
+        return "fast";
+    }
+
+    @Override
+    public Tensor conv2dInput(Tensor dy, Tensor weight, Conv2dSpec s, Shape inputShape) {
+        Geometry geo = new Geometry(s, inputShape, dy.shape());
+        float[] dx = new float[inputShape.intSize()];
+        for (int group = 0; group < s.groups(); group++) {
+            // dcol [N * positions, window] = dy^T [N * positions, outC/g] W_g [outC/g, window]
+            Tensor dyT = Tensor.of(Shape.of(geo.n * geo.positions, geo.outPerGroup), geo.outputsByPosition(dy.data(), group));
+            Tensor wT = transpose(weight.data(), group * geo.outPerGroup * geo.window, geo.outPerGroup, geo.window);
+            geo.col2im(kernels.linear(dyT, wT, null).data(), dx, group);
+        }
+        return Tensor.of(inputShape, dx);
+    }
+
+    @Override
+    public void conv2dWeight(Tensor dy, Tensor input, Conv2dSpec s, float[] dWeight, float[] dBias) {
+        Geometry geo = new Geometry(s, input.shape(), dy.shape());
+        int columns = geo.n * geo.positions;
+        for (int group = 0; group < s.groups(); group++) {
+            float[] rows = geo.outputsByChannel(dy.data(), group);
+            // dW^T [window, outC/g] = col [window, N * positions] dy^T: the small dy is the operand the product packs
+            Tensor col = Tensor.of(Shape.of(geo.window, columns), geo.im2col(input.data(), group));
+            float[] dwT = kernels.linear(col, Tensor.of(Shape.of(geo.outPerGroup, columns), rows), null).data();
+            for (int k = 0; k < geo.window; k++) {
+                for (int o = 0; o < geo.outPerGroup; o++) {
+                    dWeight[(group * geo.outPerGroup + o) * geo.window + k] += dwT[k * geo.outPerGroup + o];
+                }
+            }
+            if (dBias != null) {
+                for (int o = 0; o < geo.outPerGroup; o++) {
+                    dBias[group * geo.outPerGroup + o] += sum(rows, o * columns, columns);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tensor linearInput(Tensor dy, Tensor weight) {
+        int outputs = weight.shape().dim(0), features = weight.shape().dim(1);
+        return kernels.linear(dy, transpose(weight.data(), 0, outputs, features), null);
+    }
+
+    @Override
+    public void linearWeight(Tensor dy, Tensor input, float[] dWeight, float[] dBias) {
+        int n = dy.shape().dim(0), outputs = dy.shape().dim(1), features = input.shape().dim(1);
+        Tensor dyT = transpose(dy.data(), 0, n, outputs);
+        add(kernels.linear(dyT, transpose(input.data(), 0, n, features), null).data(), dWeight, 0);
+        if (dBias != null) {
+            for (int o = 0; o < outputs; o++) {
+                dBias[o] += sum(dyT.data(), o * n, n);
+            }
+        }
+    }
+
+    /** The {@code [cols, rows]} transpose of the {@code [rows, cols]} matrix at {@code from}. */
+    private static Tensor transpose(float[] m, int from, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[from + r * cols + c];
+            }
+        }
+        return Tensor.of(Shape.of(cols, rows), t);
+    }
+
+    private static void add(float[] from, float[] into, int at) {
+        for (int i = 0; i < from.length; i++) {
+            into[at + i] += from[i];
+        }
+    }
+
+    private static float sum(float[] a, int from, int length) {
+        double s = 0;
+        for (int i = from; i < from + length; i++) {
+            s += a[i];
+        }
+        return (float) s;
+    }
+
+    /** One convolution's sizes, and the moves between a shard's channels and im2col matrices. */
+    private static final class Geometry {
+        final Conv2dSpec s;
+        final int n, h, w, oh, ow, positions, window, inPerGroup, outPerGroup;
+
+        Geometry(Conv2dSpec s, Shape in, Shape out) {
+            this.s = s;
+            this.n = in.dim(0);
+            this.h = in.dim(2);
+            this.w = in.dim(3);
+            this.oh = out.dim(2);
+            this.ow = out.dim(3);
+            this.positions = oh * ow;
+            this.inPerGroup = s.inChannels() / s.groups();
+            this.outPerGroup = s.outChannels() / s.groups();
+            this.window = inPerGroup * s.kernelH() * s.kernelW();
+        }
+
+        /** {@code [outC/g, N * positions]}: each output channel of the group, its images side by side. */
+        float[] outputsByChannel(float[] dy, int group) {
+            float[] rows = new float[outPerGroup * n * positions];
+            for (int o = 0; o < outPerGroup; o++) {
+                for (int image = 0; image < n; image++) {
+                    System.arraycopy(dy, (image * s.outChannels() + group * outPerGroup + o) * positions,
+                            rows, (o * n + image) * positions, positions);
+                }
+            }
+            return rows;
+        }
+
+        /** {@code [N * positions, outC/g]}: the transpose of {@link #outputsByChannel}. */
+        float[] outputsByPosition(float[] dy, int group) {
+            float[] t = new float[n * positions * outPerGroup];
+            for (int image = 0; image < n; image++) {
+                for (int o = 0; o < outPerGroup; o++) {
+                    int from = (image * s.outChannels() + group * outPerGroup + o) * positions;
+                    for (int p = 0; p < positions; p++) {
+                        t[(image * positions + p) * outPerGroup + o] = dy[from + p];
+                    }
+                }
+            }
+            return t;
+        }
+
+        /** {@code col[(ic, ky, kx)][image * positions + p]}: the input value under each window, 0 in the padding. */
+        float[] im2col(float[] x, int group) {
+            int kh = s.kernelH(), kw = s.kernelW(), columns = n * positions;
+            float[] col = new float[window * columns];
+            for (int ic = 0; ic < inPerGroup; ic++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int row = ((ic * kh + ky) * kw + kx) * columns;
+                        for (int image = 0; image < n; image++) {
+                            int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
+                            for (int oy = 0; oy < oh; oy++) {
+                                int iy = oy * s.strideH() - s.padH() + ky;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                int at = row + image * positions + oy * ow;
+                                for (int ox = 0; ox < ow; ox++) {
+                                    int ix = ox * s.strideW() - s.padW() + kx;
+                                    if (ix >= 0 && ix < w) {
+                                        col[at + ox] = x[base + iy * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return col;
+        }
+
+        /** Adds each {@code dcol[image * positions + p][(ic, ky, kx)]} into the input value it was read from. */
+        void col2im(float[] dcol, float[] dx, int group) {
+            int kh = s.kernelH(), kw = s.kernelW();
+            for (int image = 0; image < n; image++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int c = ((image * oh + oy) * ow + ox) * window;
+                        for (int ic = 0; ic < inPerGroup; ic++) {
+                            int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * s.strideH() - s.padH() + ky;
+                                for (int kx = 0; kx < kw; kx++, c++) {
+                                    int ix = ox * s.strideW() - s.padW() + kx;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        dx[base + iy * w + ix] += dcol[c];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
