@@ -22,9 +22,9 @@ public final class ImagePreprocessor {
         this.applyExifOrientation = applyExifOrientation;
     }
 
-    /** Per-sample output shape {@code [3, crop, crop]}. */
+    /** Per-sample output shape {@code [channels, side, side]}. */
     public Shape sampleShape() {
-        return Shape.of(3, transform.crop(), transform.crop());
+        return Shape.of(transform.channels(), transform.side(), transform.side());
     }
 
     /** One image as a {@code [1, 3, crop, crop]} tensor. */
@@ -67,6 +67,10 @@ public final class ImagePreprocessor {
     }
 
     private void normalise(RgbImage image, float[] out, int offset) {
+        if (transform.channels() == 1) {
+            normaliseGrey(image, out, offset);
+            return;
+        }
         float[] mean = transform.mean(), std = transform.std();
         int plane = image.width() * image.height();
         byte[] rgb = image.rgb();
@@ -74,6 +78,35 @@ public final class ImagePreprocessor {
             for (int i = 0; i < plane; i++) {
                 float v = (rgb[i * 3 + c] & 0xFF) / 255f;
                 out[offset + c * plane + i] = (v - mean[c]) / std[c];
+            }
+        }
+    }
+
+    /** PIL's {@code convert("L")}, inverted when the border is light, padded with black, normalised. */
+    private void normaliseGrey(RgbImage image, float[] out, int offset) {
+        int w = image.width(), h = image.height(), side = transform.side(), pad = transform.pad();
+        byte[] rgb = image.rgb();
+        int[] grey = new int[w * h];
+        long border = 0;
+        int borderCount = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                grey[i] = ((rgb[i * 3] & 0xFF) * 19595 + (rgb[i * 3 + 1] & 0xFF) * 38470 + (rgb[i * 3 + 2] & 0xFF) * 7471
+                        + 0x8000) >> 16;
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    border += grey[i];
+                    borderCount++;
+                }
+            }
+        }
+        boolean invert = border > 127L * borderCount;
+        float mean = transform.mean()[0], std = transform.std()[0];
+        java.util.Arrays.fill(out, offset, offset + side * side, (0f - mean) / std);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = invert ? 255 - grey[y * w + x] : grey[y * w + x];
+                out[offset + (y + pad) * side + x + pad] = (v / 255f - mean) / std;
             }
         }
     }

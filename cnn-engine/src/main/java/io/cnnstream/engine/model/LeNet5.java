@@ -13,7 +13,10 @@ public final class LeNet5 {
     private LeNet5() {
     }
 
-    /** {@code lenet5}: 61,706 parameters. Takes raw 1x32x32 tensors (no image preprocessing). */
+    /**
+     * {@code lenet5}: 61,706 parameters. Takes 1x32x32 tensors, or digit images made into MNIST's form
+     * ({@link InputTransform#mnistDigits}); its shipped weights are trained on MNIST.
+     */
     public static Model lenet5() {
         Sequential network = Sequential.named()
                 .add("features", Sequential.of(
@@ -31,6 +34,6 @@ public final class LeNet5 {
                         new Tanh(),
                         new Linear(84, 10)))            // 10
                 .build();
-        return new Model("lenet5", "LeNet-5 (tanh, average pooling)", Shape.of(1, 32, 32), null, network);
+        return new Model("lenet5", "LeNet-5 (tanh, average pooling)", Shape.of(1, 32, 32), InputTransform.mnistDigits(), network);
     }
 }

@@ -34,8 +34,8 @@ public final class Model {
      */
     public Model(String name, String description, Shape input, InputTransform transform, Layer network,
                  java.util.List<String> ignoredTensorPrefixes) {
-        if (transform != null && (input.rank() != 3 || input.dim(0) != 3 || input.dim(1) != transform.crop()
-                || input.dim(2) != transform.crop())) {
+        if (transform != null && (input.rank() != 3 || input.dim(0) != transform.channels() || input.dim(1) != transform.side()
+                || input.dim(2) != transform.side())) {
             throw new IllegalArgumentException("model " + name + " input " + input + " does not match its transform " + transform);
         }
         this.name = name;

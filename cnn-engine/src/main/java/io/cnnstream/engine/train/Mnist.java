@@ -46,6 +46,20 @@ public final class Mnist {
         return readLabels()[index];
     }
 
+    /** Digit {@code index} as a 28x28 greyscale PNG (light ink on black, as MNIST stores it). */
+    public static byte[] png(int index) {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(SIDE, SIDE,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, SIDE, SIDE, pixels(index));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode digit " + index + " as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
     /** A 28x28 greyscale digit (0 background, 255 ink) as the normalised 32x32 input. */
     public static void normalise(byte[] pixels, int pixelsFrom, float[] out, int outFrom) {
         int side = SIDE + 2 * BORDER;

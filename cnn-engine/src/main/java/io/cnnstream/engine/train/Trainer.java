@@ -97,7 +97,7 @@ public final class Trainer {
     }
 
     /** {@code running = (1 - m) running + m batch}, the batch statistics averaged over the shards. */
-    private static void updateRunningStatistics(Tape[] tapes) {
+    static void updateRunningStatistics(Tape[] tapes) {
         Map<BatchNorm2d, double[][]> sums = new IdentityHashMap<>();
         for (Tape tape : tapes) {
             for (Tape.BatchStatistics s : tape.statistics()) {

@@ -15,7 +15,8 @@ public record BoundModel(Model model, WeightsSource source) {
     /**
      * Creates {@code name} and binds its weights from {@code weights} (safetensors, a PyTorch
      * checkpoint, or an ONNX export of the same model, told apart by content, validated whole first), or,
-     * when {@code weights} is null, from the seeded He initialisation: an untrained model.
+     * when {@code weights} is null, from the weights shipped in the jar ({@link ShippedWeights}: LeNet-5's)
+     * or, for models that ship none, from the seeded He initialisation: an untrained model.
      */
     public static BoundModel load(String name, Path weights) {
         if (isModelFile(name)) {
@@ -28,7 +29,11 @@ public record BoundModel(Model model, WeightsSource source) {
         }
         Model model = ModelRegistry.create(name);
         WeightsSource source;
-        if (weights == null) {
+        ShippedWeights.Shipped shipped = weights == null ? ShippedWeights.of(name) : null;
+        if (shipped != null) {
+            WeightsFiles.bind(model, ShippedWeights.file(name));
+            source = WeightsSource.file(Path.of("shipped:" + shipped.resource()), shipped.sha256());
+        } else if (weights == null) {
             SeededInit.apply(model, UNTRAINED_SEED);
             source = WeightsSource.untrained(UNTRAINED_SEED);
         } else {

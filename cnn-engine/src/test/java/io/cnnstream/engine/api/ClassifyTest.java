@@ -69,13 +69,11 @@ class ClassifyTest {
     }
 
     @Test
-    void refusesTensorsOfTheWrongShapeAndImagesToATensorOnlyModel() {
+    void refusesTensorsOfTheWrongShape() {
         assertRejected(Input.tensor(new int[] {3, 32, 32}, new byte[3 * 32 * 32 * 4]), Rejection.WRONG_SHAPE,
                 "tensor of shape 3,32,32 does not match the model's input 1,32,32");
         assertRejected(Input.tensor(new int[] {1, 32, 32}, new byte[100]), Rejection.WRONG_SHAPE,
                 "tensor of shape 1,32,32 needs 4096 bytes of float32, got 100");
-        assertRejected(Input.image(new byte[] {(byte) 0x89, 'P', 'N', 'G'}), Rejection.UNSUPPORTED,
-                "model lenet5 takes raw 1,32,32 float32 tensors, not images");
         Classification none = LENET.classify(List.of(), 1);
         assertEquals(0, none.batchSize());
         assertEquals(List.of(), none.outcomes());

@@ -10,6 +10,7 @@ import io.cnnstream.engine.weights.SafetensorsFile;
 import io.cnnstream.engine.weights.SeededInit;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +48,30 @@ class ClassicModelsCliTest {
     }
 
     @Test
-    void lenet5TakesTensorsNotImages() {
-        SummaryCommandTest.assertError(CliRun.of("classify", "--model", "lenet5", ClassifyCommandTest.SAMPLES.resolve("coffee.png").toString()),
-                "cnn: classify: model lenet5 takes raw 1x32x32 tensors, not images");
+    void lenet5ReadsTestDigitsWithItsShippedWeights(@TempDir Path dir) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("classify", "--model", "lenet5", "--top", "1"));
+        int[] digits = {8000, 8001, 8002, 8003, 8004, 8005};
+        for (int i : digits) {
+            Path file = dir.resolve("digit-" + i + ".png");
+            java.nio.file.Files.write(file, io.cnnstream.engine.train.Mnist.png(i));
+            args.add(file.toString());
+        }
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, run.status(), run.err());
+        for (int i : digits) {
+            assertTrue(run.out().contains("digit-" + i + ".png") , run.out());
+        }
+        String[] lines = run.out().split("\n");
+        int right = 0;
+        for (int l = 0; l + 1 < lines.length; l++) {
+            for (int i : digits) {
+                if (lines[l].endsWith("digit-" + i + ".png")
+                        && lines[l + 1].trim().split("\\s+")[1].equals(Integer.toString(io.cnnstream.engine.train.Mnist.label(i)))) {
+                    right++;
+                }
+            }
+        }
+        assertTrue(right >= 5, "digits read right: " + right + "\n" + run.out());
+        assertTrue(run.out().contains("shipped:lenet5-mnist.safetensors"), run.out());
     }
 }

@@ -51,13 +51,13 @@ class SummaryCommandTest {
         assertError(CliRun.of("summary"), "cnn: summary: Missing required parameter: 'MODEL' (see 'cnn summary --help')");
         assertError(CliRun.of("summary", "resnet9"), "cnn: unknown model 'resnet9'; known models: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet, resnet50");
         assertError(CliRun.of("summary", "alexnet", "--yaml"), "cnn: summary: Unknown option: '--yaml' (see 'cnn summary --help')");
-        assertError(CliRun.of("train"), "cnn: unknown command 'train'; run 'cnn --help'");
+        assertError(CliRun.of("fit"), "cnn: unknown command 'fit'; run 'cnn --help'");
         CliRun none = CliRun.of();
         assertEquals(2, none.status());
         assertTrue(none.err().startsWith("Usage: cnn [-hV] [COMMAND]"), none.err());
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.status());
-        for (String command : List.of("summary", "infer", "classify", "preprocess", "bench", "generate-completion")) {
+        for (String command : List.of("summary", "infer", "classify", "preprocess", "bench", "train", "eval", "generate-completion")) {
             assertTrue(help.out().contains("  " + command + " "), "help lists " + command + ": " + help.out());
         }
         CliRun modelHelp = CliRun.of("summary", "--help");

@@ -53,7 +53,7 @@ class ClassicModelsGoldenTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"lenet5,2,1e-5", "googlenet,1,1e-5", "resnet50,1,1e-5", "vgg16,1,1e-5"})
+    @CsvSource({"googlenet,1,1e-5", "resnet50,1,1e-5", "vgg16,1,1e-5"})
     void logitsMatchPyTorch(String name, int batch, double tolerance) throws Exception {
         Classifier classifier = ENGINE.open(name, null);
         Shape shape = classifier.inputShape().withBatch(batch);

@@ -26,7 +26,7 @@ class ClassicModelsTablesTest {
         assertEquals(48_120L, s.layer("classifier.0").params());              // C5 as a 400 -> 120 layer
         assertEquals(10_164L, s.layer("classifier.2").params());
         assertEquals(850L, s.layer("classifier.4").params());
-        assertFalse(ModelRegistry.create("lenet5").acceptsImages());
+        assertEquals(InputTransform.mnistDigits(), ModelRegistry.create("lenet5").transform());
     }
 
     @Test
