@@ -1,5 +1,6 @@
 package io.cnnstream.demo;
 
+import io.cnnstream.engine.train.Mnist;
 import io.cnnstream.service.CnnstreamApplication;
 import io.cnnstream.service.config.CnnstreamProperties;
 
@@ -60,6 +61,15 @@ public final class Demo implements Callable<Integer> {
             description = "the images to publish (default: ${DEFAULT-VALUE})")
     private Path samples;
 
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "the registry model the service runs (default: the service's, alexnet); lenet5 publishes "
+                    + "test digits instead of the sample photos and prints each predicted digit beside the true one")
+    private String model;
+
+    @Option(names = "--digits", paramLabel = "N", defaultValue = "100",
+            description = "with --model lenet5: how many of the 2,000 test digits to publish (default: ${DEFAULT-VALUE})")
+    private int digits;
+
     @Option(names = "--no-samples", description = "publish nothing; print what other producers send")
     private boolean noSamples;
 
@@ -95,7 +105,16 @@ public final class Demo implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--broker-only starts no service: it takes no service "
                     + "settings and no --exit-when-done");
         }
-        List<Path> images = noSamples || brokerOnly ? List.of() : images(samples);
+        if (model != null) {
+            serviceArgs.add("--cnnstream.model.name=" + model);
+        }
+        boolean digitMode = "lenet5".equals(model);
+        if (digitMode && (digits < 1 || digits > Mnist.TOTAL - Mnist.TRAIN)) {
+            throw new ParameterException(spec.commandLine(), "--digits must be between 1 and "
+                    + (Mnist.TOTAL - Mnist.TRAIN) + ", got " + digits);
+        }
+        List<Map.Entry<String, byte[]>> images = noSamples || brokerOnly ? List.of()
+                : digitMode ? testDigits(digits) : images(samples);
 
         EmbeddedKafkaKraftBroker broker = startBroker();
         String bootstrap = broker.getBrokersAsString();
@@ -140,7 +159,7 @@ public final class Demo implements Callable<Integer> {
         if (!images.isEmpty()) {
             publish(bootstrap, settings.topics().input(), images);
         }
-        printResults(bootstrap, settings, images.size(), exitWhenDone, stopping);
+        printResults(bootstrap, settings, images.size(), exitWhenDone, stopping, digitMode ? new DigitScore() : null);
         if (exitWhenDone && stopping.compareAndSet(false, true)) {
             say("all " + images.size() + " images answered; stopping the service, then the broker");
             service.close();
@@ -150,13 +169,26 @@ public final class Demo implements Callable<Integer> {
         return 0;
     }
 
-    private List<Path> images(Path samples) throws IOException {
+    /** Test digits 8000, 8001, ... as PNG records keyed {@code digit-8000-true-9.png}. */
+    private static List<Map.Entry<String, byte[]>> testDigits(int count) {
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        for (int i = Mnist.TRAIN; i < Mnist.TRAIN + count; i++) {
+            out.add(Map.entry("digit-" + i + "-true-" + Mnist.label(i) + ".png", Mnist.png(i)));
+        }
+        return out;
+    }
+
+    private List<Map.Entry<String, byte[]>> images(Path samples) throws IOException {
         if (!Files.isDirectory(samples)) {
             throw new ParameterException(spec.commandLine(), "sample directory " + samples
                     + " does not exist (run from the project root, or pass --samples DIR)");
         }
         try (Stream<Path> files = Files.walk(samples)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList();
+            List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).sorted().toList()) {
+                out.add(Map.entry(p.getFileName().toString(), Files.readAllBytes(p)));
+            }
+            return out;
         }
     }
 
@@ -172,13 +204,12 @@ public final class Demo implements Callable<Integer> {
         return broker;
     }
 
-    private static void publish(String bootstrap, String topic, List<Path> images) throws IOException {
+    private static void publish(String bootstrap, String topic, List<Map.Entry<String, byte[]>> images) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 22020096),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Path image : images) {
-                producer.send(new ProducerRecord<>(topic, image.getFileName().toString().getBytes(StandardCharsets.UTF_8),
-                        Files.readAllBytes(image)));
+            for (Map.Entry<String, byte[]> image : images) {
+                producer.send(new ProducerRecord<>(topic, image.getKey().getBytes(StandardCharsets.UTF_8), image.getValue()));
             }
         }
         say("published " + images.size() + " images to topic '" + topic + "' (key = file name); results follow");
@@ -186,7 +217,7 @@ public final class Demo implements Callable<Integer> {
 
     /** Prints every result and dead letter; with exactly-once, only committed ones (read_committed). */
     private static void printResults(String bootstrap, CnnstreamProperties settings, int expected, boolean exitWhenDone,
-                                     AtomicBoolean stopping) {
+                                     AtomicBoolean stopping, DigitScore score) {
         AtomicInteger seen = new AtomicInteger();
         String isolation = settings.delivery() == CnnstreamProperties.Delivery.EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
         String deadLetters = settings.topics().deadLetter();
@@ -198,8 +229,10 @@ public final class Demo implements Callable<Integer> {
             consumer.subscribe(List.of(settings.topics().output(), deadLetters));
             while (!stopping.get() && !(exitWhenDone && seen.get() >= expected)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    System.out.println(describe(r, deadLetters));
-                    seen.incrementAndGet();
+                    System.out.println(score == null ? describe(r, deadLetters) : score.describe(r, deadLetters));
+                    if (seen.incrementAndGet() == expected && score != null) {
+                        say(score.summary());
+                    }
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
@@ -218,6 +251,32 @@ public final class Demo implements Callable<Integer> {
         String untrained = "untrained".equals(v.get("model").get("sha256").asString()) ? "  (UNTRAINED weights)" : "";
         return String.format("%-28s %-28s %6.2f%%  batch %d, %.0f ms%s", key, v.get("label").asString(),
                 100 * v.get("probability").asDouble(), v.get("batchSize").asInt(), v.get("inferenceMillis").asDouble(), untrained);
+    }
+
+    /** The digit demo's tally: each result's predicted digit against the true one in its key. */
+    static final class DigitScore {
+        private int right;
+        private int answered;
+
+        String describe(ConsumerRecord<byte[], byte[]> r, String deadLetters) {
+            if (r.topic().equals(deadLetters)) {
+                answered++;
+                return Demo.describe(r, deadLetters);
+            }
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            String truth = key.substring(key.indexOf("-true-") + 6, key.indexOf(".png"));
+            JsonNode v = JSON.readTree(r.value());
+            String predicted = v.get("label").asString();
+            boolean ok = truth.equals(predicted);
+            answered++;
+            right += ok ? 1 : 0;
+            return String.format("%-28s true %s  predicted %s  %6.2f%%  %s", key, truth, predicted,
+                    100 * v.get("probability").asDouble(), ok ? "right" : "WRONG");
+        }
+
+        String summary() {
+            return String.format("read %d of %d test digits right (%.1f%%)", right, answered, 100.0 * right / answered);
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> r, String name) {

@@ -48,6 +48,17 @@ class DemoTest {
     }
 
     @Test
+    void theLeNet5DemoReadsTestDigitsThroughKafkaAndScoresThem() throws Exception {
+        String out = runToCompletion("--model", "lenet5", "--digits", "30");
+        assertTrue(out.contains("published 30 images"), out);
+        long right = out.lines().filter(l -> l.startsWith("digit-") && l.endsWith("right")).count();
+        long wrong = out.lines().filter(l -> l.startsWith("digit-") && l.endsWith("WRONG")).count();
+        assertEquals(30, right + wrong, out);
+        assertTrue(right >= 28, out);
+        assertTrue(out.contains("demo: read " + right + " of 30 test digits right"), out);
+    }
+
+    @Test
     void brokerOnlyStartsAReachableBrokerAndWritesItsAddress() throws Exception {
         Path file = dir.resolve("bootstrap.txt");
         Thread demo = new Thread(() -> new CommandLine(new Demo()).execute("--broker-only", "--bootstrap-file", file.toString()));

@@ -80,7 +80,8 @@ public record CnnstreamProperties(
      * @param name registry name of the network: alexnet, alexnet-2012, alexnet-seed, lenet5, vgg16, googlenet or resnet50
      * @param file an ONNX model (graph and weights) to run instead of a registry network
      * @param weights the registry network's weights: a PyTorch checkpoint or safetensors (told apart by content);
-     *                without it the model is untrained and every result says so
+     *                without it lenet5 runs the weights shipped in the engine (trained on MNIST) and the
+     *                other models are untrained, which every result says
      * @param sha256 expected SHA-256 of the weights file or the ONNX file; a file that differs never becomes ready
      * @param labels class names, one a line; defaults to ImageNet-1k for 1000-class models
      * @param topK classes reported per result

@@ -39,9 +39,10 @@ public class ModelConfiguration {
         }
         String expected = settings.sha256();
         if (expected != null && !expected.equals(classifier.weightsDigest())) {
-            throw new ModelStartupException("cnnstream.model.sha256=" + expected, settings.pinnedFile() == null
-                    ? "no cnnstream.model.weights or cnnstream.model.file is given, so the weights are untrained"
-                    : "the file " + settings.pinnedFile() + " has sha256 " + classifier.weightsDigest(),
+            throw new ModelStartupException("cnnstream.model.sha256=" + expected, settings.pinnedFile() != null
+                    ? "the file " + settings.pinnedFile() + " has sha256 " + classifier.weightsDigest()
+                    : classifier.trained() ? "the weights shipped for " + settings.network() + " have sha256 " + classifier.weightsDigest()
+                    : "no cnnstream.model.weights or cnnstream.model.file is given, so the weights are untrained",
                     "Pin the digest of the file you serve (sha256sum FILE), or give the file the digest belongs to.", null);
         }
         if (!classifier.trained()) {
