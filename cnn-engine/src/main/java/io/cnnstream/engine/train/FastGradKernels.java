@@ -1,6 +1,7 @@
 package io.cnnstream.engine.train;
 
 import io.cnnstream.engine.kernel.Conv2dSpec;
+import io.cnnstream.engine.kernel.KernelArgs;
 import io.cnnstream.engine.kernel.Kernels;
 import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
@@ -9,9 +10,9 @@ import io.cnnstream.engine.tensor.Tensor;
  * Every gradient as one matrix product on the engine's own {@link Kernels#linear} ({@code Y = X W^T},
  * the vector kernels' packed register blocks), the shard's images side by side so that the product
  * is large: for a convolution with im2col rows {@code col [inC/groups * kH * kW, N * positions]},
- * {@code dW^T = col dy^T [outC, N * positions]} and {@code dcol = dy^T W}, scattered back (col2im);
+ * {@code dW^T = col dy^T [outC, N * positions]} and {@code dcol = W^T dy}, scattered back (col2im);
  * for a fully connected layer {@code dW = dy^T x} and {@code dx = dy W}. Axpy loops over the same
- * data, one image at a time, measured 4x slower on LeNet-5.
+ * data, one image at a time, were slower on LeNet-5: the short rows left the vector units idle.
  */
 public final class FastGradKernels implements GradKernels {
     private final Kernels kernels;
@@ -30,10 +31,10 @@ public final class FastGradKernels implements GradKernels {
         Geometry geo = new Geometry(s, inputShape, dy.shape());
         float[] dx = new float[inputShape.intSize()];
         for (int group = 0; group < s.groups(); group++) {
-            // dcol [N * positions, window] = dy^T [N * positions, outC/g] W_g [outC/g, window]
+            // dcol [window, N * positions] = W_g^T [window, outC/g] dy [outC/g, N * positions]
             Tensor dyT = Tensor.of(Shape.of(geo.n * geo.positions, geo.outPerGroup), geo.outputsByPosition(dy.data(), group));
             Tensor wT = transpose(weight.data(), group * geo.outPerGroup * geo.window, geo.outPerGroup, geo.window);
-            geo.col2im(kernels.linear(dyT, wT, null).data(), dx, group);
+            geo.col2im(kernels.linear(wT, dyT, null).data(), dx, group);
         }
         return Tensor.of(inputShape, dx);
     }
@@ -155,18 +156,20 @@ public final class FastGradKernels implements GradKernels {
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
                         int row = ((ic * kh + ky) * kw + kx) * columns;
+                        int oyFrom = KernelArgs.firstInside(s.padH() - ky, s.strideH());
+                        int oyTo = KernelArgs.endInside(h, s.padH() - ky, s.strideH(), oh);
+                        int oxFrom = KernelArgs.firstInside(s.padW() - kx, s.strideW());
+                        int oxTo = KernelArgs.endInside(w, s.padW() - kx, s.strideW(), ow);
                         for (int image = 0; image < n; image++) {
                             int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
-                            for (int oy = 0; oy < oh; oy++) {
-                                int iy = oy * s.strideH() - s.padH() + ky;
-                                if (iy < 0 || iy >= h) {
-                                    continue;
-                                }
+                            for (int oy = oyFrom; oy < oyTo; oy++) {
+                                int from = base + (oy * s.strideH() - s.padH() + ky) * w - s.padW() + kx;
                                 int at = row + image * positions + oy * ow;
-                                for (int ox = 0; ox < ow; ox++) {
-                                    int ix = ox * s.strideW() - s.padW() + kx;
-                                    if (ix >= 0 && ix < w) {
-                                        col[at + ox] = x[base + iy * w + ix];
+                                if (s.strideW() == 1) {
+                                    System.arraycopy(x, from + oxFrom, col, at + oxFrom, oxTo - oxFrom);
+                                } else {
+                                    for (int ox = oxFrom; ox < oxTo; ox++) {
+                                        col[at + ox] = x[from + ox * s.strideW()];
                                     }
                                 }
                             }
@@ -177,22 +180,24 @@ public final class FastGradKernels implements GradKernels {
             return col;
         }
 
-        /** Adds each {@code dcol[image * positions + p][(ic, ky, kx)]} into the input value it was read from. */
+        /** Adds each {@code dcol[(ic, ky, kx)][image * positions + p]} into the input value it was read from. */
         void col2im(float[] dcol, float[] dx, int group) {
-            int kh = s.kernelH(), kw = s.kernelW();
-            for (int image = 0; image < n; image++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int c = ((image * oh + oy) * ow + ox) * window;
-                        for (int ic = 0; ic < inPerGroup; ic++) {
+            int kh = s.kernelH(), kw = s.kernelW(), columns = n * positions;
+            for (int ic = 0; ic < inPerGroup; ic++) {
+                for (int ky = 0; ky < kh; ky++) {
+                    for (int kx = 0; kx < kw; kx++) {
+                        int row = ((ic * kh + ky) * kw + kx) * columns;
+                        int oyFrom = KernelArgs.firstInside(s.padH() - ky, s.strideH());
+                        int oyTo = KernelArgs.endInside(h, s.padH() - ky, s.strideH(), oh);
+                        int oxFrom = KernelArgs.firstInside(s.padW() - kx, s.strideW());
+                        int oxTo = KernelArgs.endInside(w, s.padW() - kx, s.strideW(), ow);
+                        for (int image = 0; image < n; image++) {
                             int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
-                            for (int ky = 0; ky < kh; ky++) {
-                                int iy = oy * s.strideH() - s.padH() + ky;
-                                for (int kx = 0; kx < kw; kx++, c++) {
-                                    int ix = ox * s.strideW() - s.padW() + kx;
-                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-                                        dx[base + iy * w + ix] += dcol[c];
-                                    }
+                            for (int oy = oyFrom; oy < oyTo; oy++) {
+                                int to = base + (oy * s.strideH() - s.padH() + ky) * w - s.padW() + kx;
+                                int at = row + image * positions + oy * ow;
+                                for (int ox = oxFrom; ox < oxTo; ox++) {
+                                    dx[to + ox * s.strideW()] += dcol[at + ox];
                                 }
                             }
                         }
