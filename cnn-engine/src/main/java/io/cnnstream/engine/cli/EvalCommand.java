@@ -7,6 +7,7 @@ import io.cnnstream.engine.train.Dataset;
 import io.cnnstream.engine.train.Evaluation;
 import io.cnnstream.engine.train.Mnist;
 import io.cnnstream.engine.weights.BoundModel;
+import io.cnnstream.engine.weights.ShippedWeights;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,7 @@ final class EvalCommand implements Runnable {
     private String model;
 
     @Option(names = "--weights", paramLabel = "FILE", converter = Converters.ReadableFile.class,
-            description = "the registry model's weights: safetensors or a PyTorch checkpoint")
+            description = "the registry model's weights: safetensors or a PyTorch checkpoint (default: the weights it ships, lenet5's)")
     private Path weights;
 
     @Option(names = "--data", required = true, paramLabel = "DATA", description = "mnist")
@@ -52,8 +53,9 @@ final class EvalCommand implements Runnable {
 
     @Override
     public void run() {
-        if (weights == null && !BoundModel.isModelFile(model)) {
-            throw new UsageException("eval: registry model " + model + " needs --weights (an untrained model scores by chance)");
+        if (weights == null && !BoundModel.isModelFile(model) && ShippedWeights.of(model) == null) {
+            throw new UsageException("eval: registry model " + model + " ships no weights and needs --weights "
+                    + "(an untrained model scores by chance)");
         }
         Dataset set = dataset("eval", data, split);
         BoundModel bound = BoundModel.load(model, weights);

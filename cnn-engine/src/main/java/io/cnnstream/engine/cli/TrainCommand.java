@@ -111,7 +111,7 @@ final class TrainCommand implements Runnable {
             Evaluation test = Evaluation.of(net, EvalCommand.dataset("train", data, "test"), kernels, 500);
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put("model", model);
-            metadata.put("trained_by", "cnn train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            metadata.put("trained_by", "cnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             metadata.put("test_accuracy", String.format(Locale.ROOT, "%.4f", test.accuracy()));
             String sha = Checkpoints.save(net, output, metadata);
             out.println(String.format(Locale.ROOT, "trained %s on %d %s digits in %.1f s (%.0f images/s on %d threads); "

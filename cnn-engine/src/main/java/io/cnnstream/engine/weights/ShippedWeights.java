@@ -21,7 +21,7 @@ public final class ShippedWeights {
 
     private static final Map<String, Shipped> BY_MODEL = Map.of(
             "lenet5", new Shipped("lenet5-mnist.safetensors",
-                    "803563f4395abf83672dbf6bf3ca35b08dcb64e75763bbd7e3460fefda2ae630"));
+                    "6b5bbb646dab2177b45b329319fa5332c7d3cfb94fe9f9d4e9892461ae0e6058"));
 
     private static final Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
 
