@@ -102,4 +102,15 @@ public final class Model {
         batch.requireBatchOf(input, "input of model " + name);
         return network.forward(batch, kernels);
     }
+
+    /** The output of the layer named {@code layer} (a state-dict path: {@code features.3}), as a PyTorch forward hook sees it. */
+    public Tensor forwardUntil(Tensor batch, String layer, Kernels kernels) {
+        batch.requireBatchOf(input, "input of model " + name);
+        return io.cnnstream.engine.graph.ForwardUntil.run(network, batch, layer, kernels);
+    }
+
+    /** The names {@link #forwardUntil} accepts, in execution order. */
+    public java.util.List<String> layerNames() {
+        return io.cnnstream.engine.graph.ForwardUntil.names(network);
+    }
 }
