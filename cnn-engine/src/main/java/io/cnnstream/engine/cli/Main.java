@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "cnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The cnnstream engine: summarise, run, classify with and measure the registry's CNNs.",
         subcommands = {SummaryCommand.class, InferCommand.class, ClassifyCommand.class, PreprocessCommand.class,
-                BenchCommand.class, ConvertCommand.class, TrainCommand.class, EvalCommand.class, FeaturesCommand.class, FiltersCommand.class, AutoComplete.GenerateCompletion.class},
+                BenchCommand.class, ConvertCommand.class, TrainCommand.class, EvalCommand.class, FeaturesCommand.class, FiltersCommand.class, DrawCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"",
                 "Models: alexnet, alexnet-2012, alexnet-seed, lenet5 (raw tensors only), vgg16, googlenet, resnet50 "
                         + "(cnn summary MODEL shows the layers; weight names are torchvision's state_dict keys).",

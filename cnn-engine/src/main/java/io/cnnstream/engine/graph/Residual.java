@@ -20,7 +20,7 @@ import java.util.Map;
  * torchvision's {@code Bottleneck}.
  */
 public final class Residual implements Layer {
-    static final String SHORTCUT = "downsample";
+    public static final String SHORTCUT = "downsample";
 
     private final Map<String, Layer> main;
     private final Layer[] mainOrder;

@@ -83,6 +83,23 @@ class PictureCommandsTest {
         assertEquals(TileGrid.grey(w[filter * 363 + 2 * plane + y * 11 + x], min, max), rgb & 0xff);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.cnnstream.engine.cli.DrawCommandTest#models")
+    void everyRegistryModelDrawsItsFirstFiltersAndFeatures(String model) throws Exception {
+        Model net = io.cnnstream.engine.model.ModelRegistry.create(model);
+        String conv = net.parameters().entrySet().stream().filter(e -> e.getValue().shape().rank() == 4).findFirst()
+                .orElseThrow().getKey().replace(".weight", "");
+        Path filters = dir.resolve(model + "-filters.png"), features = dir.resolve(model + "-features.png");
+        CliRun drawn = CliRun.of("filters", "--model", model, "--layer", conv, "--output", filters.toString());
+        assertEquals(0, drawn.status(), drawn.err());
+        Path image = dir.resolve("input.png");
+        Files.write(image, model.equals("lenet5") ? Mnist.png(8001) : Files.readAllBytes(ClassifyCommandTest.SAMPLES.resolve("chelsea.png")));
+        CliRun maps = CliRun.of("features", image.toString(), "--model", model, "--layer", net.layerNames().get(0),
+                "--output", features.toString());
+        assertEquals(0, maps.status(), maps.err());
+        assertTrue(ImageIO.read(filters.toFile()).getWidth() > 0 && ImageIO.read(features.toFile()).getWidth() > 0);
+    }
+
     @Test
     void whatIsNotAPictureIsRefusedByName() {
         String out = dir.resolve("x.png").toString();
