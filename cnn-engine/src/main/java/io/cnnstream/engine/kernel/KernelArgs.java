@@ -48,4 +48,12 @@ public final class KernelArgs {
         int limit = size - 1 + offset; // o * stride <= limit
         return limit < 0 ? 0 : Math.min(outSize, limit / stride + 1);
     }
+
+    /** Two matrices of one row length, for {@link Kernels#rowDots}; returns that length. */
+    public static int requireRowDots(Tensor a, Tensor b) {
+        if (a.shape().rank() != 2 || b.shape().rank() != 2 || a.shape().dim(1) != b.shape().dim(1)) {
+            throw new IllegalArgumentException("row dots need [M, K] and [N, K], got " + a.shape() + " and " + b.shape());
+        }
+        return a.shape().dim(1);
+    }
 }

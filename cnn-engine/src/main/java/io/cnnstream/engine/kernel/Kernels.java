@@ -82,6 +82,13 @@ public interface Kernels {
     Tensor softmax(Tensor input);
 
     /**
+     * {@code a [M, K]} times {@code b [N, K]} transposed, {@code [M, N]}: dot products of long rows,
+     * the shape of a weight gradient summed over a batch's positions (K in the thousands, M and N small).
+     * Runs on the calling thread: training calls it from its shards, already one per worker.
+     */
+    Tensor rowDots(Tensor a, Tensor b);
+
+    /**
      * The implementation named by {@value #PROPERTY}: {@code vector} (the Vector API kernels),
      * {@code scalar} (the oracle), or {@code auto} (the default: vector when the JVM was started with
      * {@code --add-modules jdk.incubator.vector}, scalar otherwise). The choice is logged once.

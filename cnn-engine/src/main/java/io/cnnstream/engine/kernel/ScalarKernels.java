@@ -351,6 +351,24 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public Tensor rowDots(Tensor a, Tensor b) {
+        int m = a.shape().dim(0), n = b.shape().dim(0), k = KernelArgs.requireRowDots(a, b);
+        float[] x = a.data(), y = b.data();
+        Tensor output = Workspace.zeros(Shape.of(m, n));
+        float[] out = output.data();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum += x[i * k + p] * y[j * k + p];
+                }
+                out[i * n + j] = sum;
+            }
+        }
+        return output;
+    }
+
+    @Override
     public Tensor softmax(Tensor input) {
         Shape in = input.shape();
         if (in.rank() != 2) {

@@ -7,10 +7,10 @@ import io.cnnstream.engine.tensor.Shape;
 import io.cnnstream.engine.tensor.Tensor;
 
 /**
- * Every gradient as one matrix product on the engine's own {@link Kernels#linear} ({@code Y = X W^T},
- * the vector kernels' packed register blocks), the shard's images side by side so that the product
- * is large: for a convolution with im2col rows {@code col [inC/groups * kH * kW, N * positions]},
- * {@code dW^T = col dy^T [outC, N * positions]} and {@code dcol = W^T dy}, scattered back (col2im);
+ * Every gradient as one matrix product on the engine's own kernels, the shard's images side by side
+ * so that the product is large: for a convolution with im2col rows
+ * {@code col [inC/groups * kH * kW, N * positions]}, {@code dW = dy col^T} ({@link Kernels#rowDots}:
+ * few outputs, long rows) and {@code dcol = W^T dy} ({@link Kernels#linear}), scattered back (col2im);
  * for a fully connected layer {@code dW = dy^T x} and {@code dx = dy W}. Axpy loops over the same
  * data, one image at a time, were slower on LeNet-5: the short rows left the vector units idle.
  */
@@ -45,14 +45,10 @@ public final class FastGradKernels implements GradKernels {
         int columns = geo.n * geo.positions;
         for (int group = 0; group < s.groups(); group++) {
             float[] rows = geo.outputsByChannel(dy.data(), group);
-            // dW^T [window, outC/g] = col [window, N * positions] dy^T: the small dy is the operand the product packs
+            // dW_g [outC/g, window] = dy [outC/g, N * positions] col^T: dot products of long rows
             Tensor col = Tensor.of(Shape.of(geo.window, columns), geo.im2col(input.data(), group));
-            float[] dwT = kernels.linear(col, Tensor.of(Shape.of(geo.outPerGroup, columns), rows), null).data();
-            for (int k = 0; k < geo.window; k++) {
-                for (int o = 0; o < geo.outPerGroup; o++) {
-                    dWeight[(group * geo.outPerGroup + o) * geo.window + k] += dwT[k * geo.outPerGroup + o];
-                }
-            }
+            float[] dw = kernels.rowDots(Tensor.of(Shape.of(geo.outPerGroup, columns), rows), col).data();
+            add(dw, dWeight, group * geo.outPerGroup * geo.window);
             if (dBias != null) {
                 for (int o = 0; o < geo.outPerGroup; o++) {
                     dBias[group * geo.outPerGroup + o] += sum(rows, o * columns, columns);

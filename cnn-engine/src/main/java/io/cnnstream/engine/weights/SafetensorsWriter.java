@@ -29,10 +29,11 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             long bytes = 4L * e.getValue().data().length;
-            header.put(e.getKey(), Map.of(
-                    "dtype", "F32",
-                    "shape", e.getValue().shape().toArray(),
-                    "data_offsets", List.of(offset, offset + bytes)));
+            Map<String, Object> entry = new LinkedHashMap<>(); // fixed key order: the same tensors give the same bytes
+            entry.put("dtype", "F32");
+            entry.put("shape", e.getValue().shape().toArray());
+            entry.put("data_offsets", List.of(offset, offset + bytes));
+            header.put(e.getKey(), entry);
             offset += bytes;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);

@@ -21,7 +21,7 @@ public final class ShippedWeights {
 
     private static final Map<String, Shipped> BY_MODEL = Map.of(
             "lenet5", new Shipped("lenet5-mnist.safetensors",
-                    "6b5bbb646dab2177b45b329319fa5332c7d3cfb94fe9f9d4e9892461ae0e6058"));
+                    "47da517e1749da5190c33f97ffb7ebb83478b2ea82ceb6f39adbfd20f620b97f"));
 
     private static final Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -225,6 +225,14 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public Tensor rowDots(Tensor a, Tensor b) {
+        int m = a.shape().dim(0), n = b.shape().dim(0), k = KernelArgs.requireRowDots(a, b);
+        Tensor output = Workspace.uninitialized(Shape.of(m, n));
+        RowDots.run(a.data(), m, b.data(), n, k, output.data());
+        return output;
+    }
+
+    @Override
     public Tensor softmax(Tensor input) {
         Shape in = input.shape();
         if (in.rank() != 2) {

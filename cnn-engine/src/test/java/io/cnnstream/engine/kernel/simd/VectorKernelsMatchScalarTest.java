@@ -190,6 +190,14 @@ class VectorKernelsMatchScalarTest {
                 TOLERANCE, n + "x" + features + " -> " + outputs + " " + then);
     }
 
+    @ParameterizedTest(name = "[{0}, {2}] x [{1}, {2}]^T")
+    @org.junit.jupiter.params.provider.CsvSource({"6,25,12544", "16,150,1600", "4,3,16", "5,7,33", "1,1,1", "9,10,100"})
+    void rowDotsEqualTheOracleAtEveryBlockAndTailSize(int m, int n, int k) {
+        SplittableRandom random = new SplittableRandom(m * 31L + n * 7L + k);
+        Tensor a = random(random, m, k), b = random(random, n, k);
+        assertCloseToScale(SCALAR.rowDots(a, b), VECTOR.rowDots(a, b), 1e-4, m + "x" + n + " over " + k);
+    }
+
     /** kernel x stride x padding (at most half the kernel) x ceil mode x count-include-pad. */
     static Stream<Arguments> poolingCases() {
         Stream.Builder<Arguments> cases = Stream.builder();
