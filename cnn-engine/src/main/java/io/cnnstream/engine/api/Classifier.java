@@ -117,6 +117,20 @@ public final class Classifier {
     }
 
     /**
+     * The output of the layer named {@code layer} (a state-dict path such as {@code features.3}) for
+     * {@code batch}, what a PyTorch forward hook on that module returns; for pictures and inspection,
+     * not the hot path (fresh arrays, layers unfused).
+     */
+    public Tensor activations(Tensor batch, String layer) {
+        return model.forwardUntil(batch, layer, kernels);
+    }
+
+    /** The layer names {@link #activations} accepts, in execution order. */
+    public java.util.List<String> layerNames() {
+        return model.layerNames();
+    }
+
+    /**
      * Logits {@code [N, classes]} for a batch {@code [N, C, H, W]} of the model's input shape: the
      * raw forward pass, for tools that compare with other implementations.
      */

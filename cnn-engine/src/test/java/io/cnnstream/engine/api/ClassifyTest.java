@@ -80,6 +80,13 @@ class ClassifyTest {
     }
 
     @Test
+    void activationsAreOneLayersOutputByItsStateDictName() {
+        assertEquals("features.0", LENET.layerNames().get(0));
+        Tensor maps = LENET.activations(Tensor.zeros(io.cnnstream.engine.tensor.Shape.of(2, 1, 32, 32)), "features.2");
+        assertEquals(io.cnnstream.engine.tensor.Shape.of(2, 6, 14, 14), maps.shape());
+    }
+
+    @Test
     void topKMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LENET.classify(List.of(), 0));
         assertEquals("top-k must be >= 1, got 0", e.getMessage());
