@@ -146,43 +146,40 @@ public final class FastGradKernels implements GradKernels {
 
         /** {@code col[(ic, ky, kx)][image * positions + p]}: the input value under each window, 0 in the padding. */
         float[] im2col(float[] x, int group) {
-            int kh = s.kernelH(), kw = s.kernelW(), columns = n * positions;
-            float[] col = new float[window * columns];
-            for (int ic = 0; ic < inPerGroup; ic++) {
-                for (int ky = 0; ky < kh; ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        int row = ((ic * kh + ky) * kw + kx) * columns;
-                        int oyFrom = KernelArgs.firstInside(s.padH() - ky, s.strideH());
-                        int oyTo = KernelArgs.endInside(h, s.padH() - ky, s.strideH(), oh);
-                        int oxFrom = KernelArgs.firstInside(s.padW() - kx, s.strideW());
-                        int oxTo = KernelArgs.endInside(w, s.padW() - kx, s.strideW(), ow);
-                        for (int image = 0; image < n; image++) {
-                            int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
-                            for (int oy = oyFrom; oy < oyTo; oy++) {
-                                int from = base + (oy * s.strideH() - s.padH() + ky) * w - s.padW() + kx;
-                                int at = row + image * positions + oy * ow;
-                                if (s.strideW() == 1) {
-                                    System.arraycopy(x, from + oxFrom, col, at + oxFrom, oxTo - oxFrom);
-                                } else {
-                                    for (int ox = oxFrom; ox < oxTo; ox++) {
-                                        col[at + ox] = x[from + ox * s.strideW()];
-                                    }
-                                }
-                            }
-                        }
+            float[] col = new float[window * n * positions];
+            eachRow(group, (from, at, oxFrom, oxTo) -> {
+                if (s.strideW() == 1) {
+                    System.arraycopy(x, from + oxFrom, col, at + oxFrom, oxTo - oxFrom);
+                } else {
+                    for (int ox = oxFrom; ox < oxTo; ox++) {
+                        col[at + ox] = x[from + ox * s.strideW()];
                     }
                 }
-            }
+            });
             return col;
         }
 
         /** Adds each {@code dcol[(ic, ky, kx)][image * positions + p]} into the input value it was read from. */
         void col2im(float[] dcol, float[] dx, int group) {
+            eachRow(group, (to, at, oxFrom, oxTo) -> {
+                for (int ox = oxFrom; ox < oxTo; ox++) {
+                    dx[to + ox * s.strideW()] += dcol[at + ox];
+                }
+            });
+        }
+
+        /** One output row of one window offset: input position of output 0, im2col position, valid outputs. */
+        private interface Row {
+            void move(int input, int col, int oxFrom, int oxTo);
+        }
+
+        /** Every (ic, ky, kx, image, output row) whose input row is inside the image, in im2col order. */
+        private void eachRow(int group, Row row) {
             int kh = s.kernelH(), kw = s.kernelW(), columns = n * positions;
             for (int ic = 0; ic < inPerGroup; ic++) {
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        int row = ((ic * kh + ky) * kw + kx) * columns;
+                        int rowStart = ((ic * kh + ky) * kw + kx) * columns;
                         int oyFrom = KernelArgs.firstInside(s.padH() - ky, s.strideH());
                         int oyTo = KernelArgs.endInside(h, s.padH() - ky, s.strideH(), oh);
                         int oxFrom = KernelArgs.firstInside(s.padW() - kx, s.strideW());
@@ -190,11 +187,8 @@ public final class FastGradKernels implements GradKernels {
                         for (int image = 0; image < n; image++) {
                             int base = (image * s.inChannels() + group * inPerGroup + ic) * h * w;
                             for (int oy = oyFrom; oy < oyTo; oy++) {
-                                int to = base + (oy * s.strideH() - s.padH() + ky) * w - s.padW() + kx;
-                                int at = row + image * positions + oy * ow;
-                                for (int ox = oxFrom; ox < oxTo; ox++) {
-                                    dx[to + ox * s.strideW()] += dcol[at + ox];
-                                }
+                                row.move(base + (oy * s.strideH() - s.padH() + ky) * w - s.padW() + kx,
+                                        rowStart + image * positions + oy * ow, oxFrom, oxTo);
                             }
                         }
                     }

@@ -38,12 +38,17 @@ public final class Mnist {
 
     /** The raw 28x28 bytes of digit {@code index} and its label, for pictures and the demo. */
     public static byte[] pixels(int index) {
-        byte[] all = readImages();
-        return java.util.Arrays.copyOfRange(all, index * SIDE * SIDE, (index + 1) * SIDE * SIDE);
+        return java.util.Arrays.copyOfRange(Raw.IMAGES, index * SIDE * SIDE, (index + 1) * SIDE * SIDE);
     }
 
     public static int label(int index) {
-        return readLabels()[index];
+        return Raw.LABELS[index];
+    }
+
+    /** The shipped files, read once, when first asked for. */
+    private static final class Raw {
+        static final byte[] IMAGES = readImages();
+        static final int[] LABELS = readLabels();
     }
 
     /** Digit {@code index} as a 28x28 greyscale PNG (light ink on black, as MNIST stores it). */
@@ -82,8 +87,8 @@ public final class Mnist {
     }
 
     static Dataset all() {
-        byte[] images = readImages();
-        int[] labels = readLabels();
+        byte[] images = Raw.IMAGES;
+        int[] labels = Raw.LABELS.clone();
         int per = SAMPLE.intSize();
         float[] out = new float[TOTAL * per];
         for (int i = 0; i < TOTAL; i++) {
