@@ -6,6 +6,7 @@ import io.cnnstream.service.pipeline.DeadLetters;
 import io.cnnstream.service.pipeline.RecordRejectedException;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,10 +20,13 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.transaction.KafkaTransactionManager;
@@ -36,6 +40,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
+    /** How soon an idle container notices a failed poll and reads it again. */
+    static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+
 
     @Bean
     @ConditionalOnProperty(name = "cnnstream.topics.create", havingValue = "true", matchIfMissing = true)
@@ -73,6 +80,24 @@ public class KafkaConfiguration {
             if (properties.delivery() == Delivery.EXACTLY_ONCE) {
                 // stable per instance, so a restarted instance fences its previous incarnation's transactions
                 factory.setTransactionIdPrefix("cnnstream-" + properties.instanceId() + "-");
+            }
+        };
+    }
+
+    /**
+     * At-least-once, the pipeline acknowledges polls itself (MANUAL) and needs the idle callback to
+     * rewind after a failure when no records come; exactly-once, the transaction covers one call (BATCH).
+     */
+    @Bean
+    ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> cnnstreamContainer(
+            CnnstreamProperties properties) {
+        return container -> {
+            ContainerProperties settings = container.getContainerProperties();
+            if (properties.delivery() == Delivery.AT_LEAST_ONCE) {
+                settings.setAckMode(ContainerProperties.AckMode.MANUAL);
+                settings.setIdleEventInterval(IDLE_CHECK.toMillis());
+            } else {
+                settings.setAckMode(ContainerProperties.AckMode.BATCH);
             }
         };
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,12 +30,14 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pipeline for one poll's records: map them to the engine's inputs, classify them in batches of
- * at most {@code cnnstream.batch.max-size} (the engine decodes in parallel and runs each batch once), then publish one result per good
- * record (in input order, same key, headers copied) and send each bad record to the dead-letter
- * topic, all sent at once and awaited together. Returns only when the broker has acknowledged every
- * result and dead letter, so the container commits offsets of finished records only. A failure that is not one record's fault
- * (the broker unreachable) is thrown, and the error handler retries the batch with back-off.
+ * The work on one poll's records: map them to the engine's inputs, classify them in batches of at
+ * most {@code cnnstream.batch.max-size} (the engine decodes in parallel and runs each batch once),
+ * then publish one result per good record (in input order, same key, headers copied) and send each
+ * bad record to the dead-letter topic, all sent at once. {@link #classifyAndSend} returns when the
+ * records are sent, with a future that completes when the broker has acknowledged every one of them
+ * (or fails, at the latest after {@code cnnstream.send-timeout}); {@link #process} waits for it.
+ * A failure that is not one record's fault (the broker unreachable) fails the future, and the
+ * records are processed again: callers commit offsets only of acknowledged records.
  */
 @Component
 public class BatchClassifier {
@@ -57,19 +60,32 @@ public class BatchClassifier {
         this.properties = properties;
     }
 
+    /** Classifies and sends, then waits until every result and dead letter is acknowledged. */
     public void process(List<ConsumerRecord<byte[], byte[]>> records) {
+        awaitAcknowledged(classifyAndSend(records));
+    }
+
+    /**
+     * Classifies and sends; the future completes when the broker has acknowledged every result and
+     * dead letter of these records, together within one {@code cnnstream.send-timeout}.
+     */
+    public CompletableFuture<Void> classifyAndSend(List<ConsumerRecord<byte[], byte[]>> records) {
         metrics.inFlight(records.size());
+        List<CompletableFuture<Void>> batches = new ArrayList<>();
         try {
             int max = properties.batch().maxSize();
             for (int from = 0; from < records.size(); from += max) {
-                processBatch(records.subList(from, Math.min(records.size(), from + max)));
+                batches.add(classifyAndSendBatch(records.subList(from, Math.min(records.size(), from + max))));
             }
-        } finally {
-            metrics.inFlight(-records.size());
+        } catch (RuntimeException e) {
+            batches.add(CompletableFuture.failedFuture(e));
         }
+        return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new))
+                .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, e) -> metrics.inFlight(-records.size()));
     }
 
-    private void processBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+    private CompletableFuture<Void> classifyAndSendBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         int n = records.size();
         RecordRejectedException[] rejected = new RecordRejectedException[n];
         Outcome.Classified[] classified = new Outcome.Classified[n];
@@ -109,14 +125,15 @@ public class BatchClassifier {
                 sends.add(template.send(result(record, classified[i].top(), batch.batchSize(), batch.inferenceMillis())));
             }
         }
-        awaitAcknowledged(sends); // results and dead letters together, within one send-timeout
-        for (int i = 0; i < n; i++) {
-            if (classified[i] != null) {
-                metrics.classified(records.get(i).timestamp());
-            } else {
-                metrics.deadLettered(rejected[i].reason(), records.get(i).timestamp());
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            for (int i = 0; i < n; i++) {
+                if (classified[i] != null) {
+                    metrics.classified(records.get(i).timestamp());
+                } else {
+                    metrics.deadLettered(rejected[i].reason(), records.get(i).timestamp());
+                }
             }
-        }
+        });
     }
 
     private ProducerRecord<byte[], byte[]> result(ConsumerRecord<byte[], byte[]> in, List<Prediction> top, int batchSize,
@@ -139,18 +156,32 @@ public class BatchClassifier {
         return new ProducerRecord<>(properties.topics().output(), null, in.key(), json.writeValueAsBytes(value), headers);
     }
 
-    private void awaitAcknowledged(List<CompletableFuture<?>> sends) {
+    private void awaitAcknowledged(CompletableFuture<Void> acknowledged) {
         try {
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                    .get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            acknowledged.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting for results to be acknowledged", e);
         } catch (ExecutionException e) {
-            throw new KafkaException("results and dead letters were not acknowledged by the broker: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new KafkaException("results and dead letters were not acknowledged within cnnstream.send-timeout="
-                    + properties.sendTimeout(), e);
+            throw failure(e.getCause(), properties);
         }
+    }
+
+    /**
+     * Why a batch did not finish, as the exception the retry logs: the send timeout named, a Kafka or
+     * engine failure as it is (a {@link java.util.concurrent.CompletionException} unwrapped).
+     */
+    static RuntimeException failure(Throwable cause, CnnstreamProperties properties) {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return new KafkaException("results and dead letters were not acknowledged within cnnstream.send-timeout="
+                    + properties.sendTimeout(), cause);
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new KafkaException("results and dead letters were not acknowledged by the broker: " + cause, cause);
     }
 }

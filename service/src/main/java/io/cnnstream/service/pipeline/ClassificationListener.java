@@ -3,30 +3,34 @@ package io.cnnstream.service.pipeline;
 import io.cnnstream.service.config.CnnstreamProperties;
 
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
+import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
- * Receives each poll's records as one batch ({@code spring.kafka.listener.type=batch}); the
- * container commits their offsets when this returns (ack mode BATCH), or inside the Kafka
- * transaction in exactly-once mode. Failures propagate to the declared error handler.
+ * The at-least-once listener: receives each poll's records as one batch
+ * ({@code spring.kafka.listener.type=batch}, ack mode MANUAL) and hands them to the {@link Pipeline},
+ * which acknowledges them once their results and dead letters are acknowledged. In exactly-once
+ * mode {@link TransactionalListener} takes its place, under the same container id.
  */
 @Component
-public class ClassificationListener {
-    private static final Logger log = LoggerFactory.getLogger(ClassificationListener.class);
-
+@ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "at-least-once", matchIfMissing = true)
+public class ClassificationListener implements ConsumerSeekAware {
     /** The listener container's id, for health and lifecycle. */
     public static final String ID = "classifier";
 
-    private final BatchClassifier classifier;
+    private final Pipeline pipeline;
     private final String inputTopic;
 
-    public ClassificationListener(BatchClassifier classifier, CnnstreamProperties properties) {
-        this.classifier = classifier;
+    public ClassificationListener(Pipeline pipeline, CnnstreamProperties properties) {
+        this.pipeline = pipeline;
         this.inputTopic = properties.topics().input();
     }
 
@@ -36,15 +40,13 @@ public class ClassificationListener {
     }
 
     @KafkaListener(id = ID, idIsGroup = false, topics = "#{__listener.inputTopic}")
-    public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        try {
-            classifier.process(records);
-        } catch (RuntimeException e) {
-            // not a record's fault (those are dead-lettered): the error handler retries the batch with back-off
-            log.warn("Batch of {} records from {} failed and will be retried: {}", records.size(),
-                    records.isEmpty() ? "-" : records.get(0).topic() + "-" + records.get(0).partition() + "@" + records.get(0).offset(),
-                    e.toString());
-            throw e;
-        }
+    public void onBatch(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack, Consumer<?, ?> consumer) {
+        pipeline.submit(records, ack, consumer);
+    }
+
+    /** Called on the consumer thread when no records came for the container's idle interval. */
+    @Override
+    public void onIdleContainer(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        pipeline.idle(callback::seek);
     }
 }

@@ -5,7 +5,11 @@ import io.cnnstream.service.config.CnnstreamProperties;
 import io.cnnstream.service.metrics.PipelineMetrics;
 import io.cnnstream.service.model.LoadedModel;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,25 +18,28 @@ import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The real pipeline, failing once right after the batch holding {@code crashKey} was fully
+ * The real pipeline, failing once for each crash key right after the batch holding it was fully
  * published and acknowledged, before the container commits its offsets: the worst moment for a crash.
  */
 class CrashOnceBatchClassifier extends BatchClassifier {
-    private final String crashKey;
+    private final Set<String> crashKeys = ConcurrentHashMap.newKeySet();
+    /** Set at the first crash. */
     final AtomicBoolean crashed = new AtomicBoolean();
 
-    CrashOnceBatchClassifier(String crashKey, LoadedModel model, KafkaTemplate<byte[], byte[]> template,
+    CrashOnceBatchClassifier(Collection<String> crashKeys, LoadedModel model, KafkaTemplate<byte[], byte[]> template,
                              DeadLetters deadLetters, PipelineMetrics metrics, JsonMapper json, CnnstreamProperties properties) {
         super(model, template, deadLetters, metrics, json, properties);
-        this.crashKey = crashKey;
+        this.crashKeys.addAll(crashKeys);
     }
 
     @Override
-    public void process(List<ConsumerRecord<byte[], byte[]>> records) {
-        super.process(records);
-        boolean holdsKey = records.stream().anyMatch(r -> crashKey.equals(KafkaTestSupport.key(r)));
-        if (holdsKey && crashed.compareAndSet(false, true)) {
-            throw new IllegalStateException("simulated crash after the results of " + crashKey + " were sent, before the commit");
-        }
+    public CompletableFuture<Void> classifyAndSend(List<ConsumerRecord<byte[], byte[]>> records) {
+        String crashKey = records.stream().map(KafkaTestSupport::key).filter(crashKeys::remove).findFirst().orElse(null);
+        return super.classifyAndSend(records).thenRun(() -> {
+            if (crashKey != null) {
+                crashed.set(true);
+                throw new IllegalStateException("simulated crash after the results of " + crashKey + " were sent, before the commit");
+            }
+        });
     }
 }

@@ -72,7 +72,7 @@ final class DeliveryScenario {
         CrashOnceBatchClassifier crashOnceBatchClassifier(LoadedModel model, KafkaTemplate<byte[], byte[]> template,
                                                           DeadLetters deadLetters, PipelineMetrics metrics, JsonMapper json,
                                                           CnnstreamProperties properties) {
-            return new CrashOnceBatchClassifier("d-5", model, template, deadLetters, metrics, json, properties);
+            return new CrashOnceBatchClassifier(List.of("d-5"), model, template, deadLetters, metrics, json, properties);
         }
     }
 }
