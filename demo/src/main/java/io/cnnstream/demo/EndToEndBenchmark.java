@@ -168,13 +168,15 @@ final class EndToEndBenchmark implements Callable<Integer> {
             if (rate > 0) {
                 awaitProbe(bootstrap, photos.get(0)); // the group has joined and a batch has run: no start-up backlog
                 serviceReady = System.currentTimeMillis();
+                CpuShares cpu = CpuShares.start();
                 Thread producer = new Thread(() -> send(bootstrap, payloads, sent, rate), "bench-producer");
                 producer.start();
                 List<Outcome> outcomes = collect(bootstrap, records, sent);
                 producer.join();
-                return report(capacity, outcomes, serviceReady, start);
+                return report(capacity, outcomes, serviceReady, start, cpu.since());
             }
-            return report(capacity, collect(bootstrap, records, sent), serviceReady, start);
+            CpuShares cpu = CpuShares.start();
+            return report(capacity, collect(bootstrap, records, sent), serviceReady, start, cpu.since());
         } finally {
             service.close();
             broker.destroy();
@@ -365,7 +367,8 @@ final class EndToEndBenchmark implements Callable<Integer> {
         return new ArrayList<>(seen.values());
     }
 
-    private Result report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start) throws IOException {
+    private Result report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start, CpuShares.Usage cpu)
+            throws IOException {
         int missing = records - outcomes.size();
         long first = outcomes.stream().mapToLong(Outcome::answeredMillis).min().orElse(serviceReady);
         long last = outcomes.stream().mapToLong(Outcome::answeredMillis).max().orElse(serviceReady);
@@ -392,6 +395,11 @@ final class EndToEndBenchmark implements Callable<Integer> {
         row("batch sizes (size: results)", batches.toString());
         row("service start-up (model load and warm-up), s", String.format(Locale.ROOT, "%.1f", (serviceReady - start) / 1e3));
         row("first to last answer, s", String.format(Locale.ROOT, "%.1f", (last - first) / 1e3));
+        row("cores busy (process CPU / wall time, from ready)", String.format(Locale.ROOT, "%.2f", cpu.coresBusy()));
+        double total = cpu.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        cpu.cpuSeconds().forEach((group, seconds) -> row("  CPU, " + group + ", s (share)",
+                String.format(Locale.ROOT, "%.1f (%.0f %%)", seconds, 100 * seconds / total)));
+        row("GC pauses, s", String.format(Locale.ROOT, "%.2f", cpu.gcPauseSeconds()));
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("mode", rate > 0 ? "steady" : "backlog");
@@ -407,6 +415,9 @@ final class EndToEndBenchmark implements Callable<Integer> {
             j.put("latencyMs", Map.of("p50", percentile(latencies, 50), "p95", percentile(latencies, 95),
                     "p99", percentile(latencies, 99), "max", latencies.length == 0 ? 0 : latencies[latencies.length - 1]));
             j.put("batchSizes", batches);
+            j.put("cpuSeconds", cpu.cpuSeconds());
+            j.put("coresBusy", cpu.coresBusy());
+            j.put("gcPauseSeconds", cpu.gcPauseSeconds());
             j.put("size", size);
             j.put("partitions", partitions);
             j.put("delivery", delivery);
