@@ -17,7 +17,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The end-to-end benchmark's pictures, PNG by JFreeChart: answers per second over the run, the
- * latency distribution (CDF), and how many results ran in batches of each size.
+ * latency distribution (CDF), how many results ran in batches of each size, and, sampled, the
+ * group's lag and each instance's answers per second.
  */
 final class BenchmarkPlots {
     private static final int WIDTH = 720, HEIGHT = 360;
@@ -25,15 +26,16 @@ final class BenchmarkPlots {
     private BenchmarkPlots() {
     }
 
-    /** Writes {@code PREFIX-throughput.png}, {@code -latency.png} and {@code -batches.png} into {@code dir}; returns them. */
+    /** Writes {@code PREFIX-throughput.png}, {@code -latency.png}, {@code -batches.png} and {@code -group.png} into {@code dir}. */
     static List<Path> write(Path dir, String prefix, String title, List<EndToEndBenchmark.Outcome> outcomes, long startMillis,
-                            Map<Integer, Integer> batches) throws IOException {
+                            Map<Integer, Integer> batches, List<ScaleOut.Sample> samples) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         files.add(save(dir.resolve(prefix + "-throughput.png"), throughput(title, outcomes, startMillis)));
         files.add(save(dir.resolve(prefix + "-latency.png"), latency(title, outcomes)));
         files.add(save(dir.resolve(prefix + "-batches.png"), batchSizes(title, batches)));
+        files.add(save(dir.resolve(prefix + "-group.png"), group(title, samples)));
         return files;
     }
 
@@ -67,6 +69,36 @@ final class BenchmarkPlots {
         batches.forEach((size, results) -> data.addValue(results, "results", String.valueOf(size)));
         return ChartFactory.createBarChart("Batch sizes: " + title, "records in the batch", "results",
                 data, PlotOrientation.VERTICAL, false, false, false);
+    }
+
+    /** Lag and each instance's answers per second (between samples), over the same seconds. */
+    private static JFreeChart group(String title, List<ScaleOut.Sample> samples) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries lag = new XYSeries("group lag (records)");
+        int members = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).answered().length;
+        XYSeries[] rates = new XYSeries[members];
+        for (int m = 0; m < members; m++) {
+            rates[m] = new XYSeries("bench-" + (m + 1) + " answers/s");
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            ScaleOut.Sample s = samples.get(i);
+            if (s.lag() >= 0) {
+                lag.add(s.seconds(), s.lag());
+            }
+            if (i > 0) {
+                ScaleOut.Sample before = samples.get(i - 1);
+                double dt = Math.max(1e-3, s.seconds() - before.seconds());
+                for (int m = 0; m < Math.min(members, before.answered().length); m++) {
+                    rates[m].add(s.seconds(), (s.answered()[m] - before.answered()[m]) / dt);
+                }
+            }
+        }
+        data.addSeries(lag);
+        for (XYSeries r : rates) {
+            data.addSeries(r);
+        }
+        return ChartFactory.createXYLineChart("Group: " + title, "seconds since the first instance was ready",
+                "records / records per second", data, PlotOrientation.VERTICAL, true, false, false);
     }
 
     private static Path save(Path file, JFreeChart chart) throws IOException {

@@ -9,14 +9,15 @@ import java.util.Map;
 
 /**
  * Where the JVM's CPU went between two snapshots, by what the threads do: the engine's workers, the
- * service's pipeline stage, its Kafka clients, the in-JVM broker, the benchmark's own reader, and
+ * service's pipeline stage, its Kafka clients, the in-JVM broker, the benchmark's own thread (its reader,
+ * and the start-up of instances after the first), and
  * the rest (garbage collection, JIT compilation and threads that ended before the second snapshot),
  * from the process CPU time. Threads started after the first snapshot count from zero. It answers what a run through Kafka spends besides the engine.
  */
 final class CpuShares {
     /** Groups in the order they are reported. */
     static final String ENGINE = "engine workers", STAGE = "pipeline stage", CLIENTS = "service's Kafka clients",
-            BROKER = "broker", READER = "benchmark reader", REST = "GC, JIT and the rest";
+            BROKER = "broker", READER = "benchmark (reader, later instances' start-up)", REST = "GC, JIT and the rest";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> cpuAtStart = new HashMap<>();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -83,8 +84,13 @@ final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "cnnstream.batch.max-size (default: ${DEFAULT-VALUE})")
     private int batch;
 
-    @Option(names = "--threads", defaultValue = "2", description = "engine worker threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "engine worker threads of each instance (default: ${DEFAULT-VALUE})")
     private int threads;
+
+    @Option(names = "--instances", defaultValue = "1", description = "service instances in one consumer group, started one "
+            + "after the other (each later one joins while the earlier ones work); the in-process capacity is measured on "
+            + "instances x threads threads (default: ${DEFAULT-VALUE})")
+    private int instances;
 
     @Option(names = "--model", defaultValue = "alexnet", description = "default: ${DEFAULT-VALUE}")
     private String model;
@@ -112,6 +118,10 @@ final class EndToEndBenchmark implements Callable<Integer> {
             + "latency CDF, batch sizes")
     private Path plots;
 
+    @Option(names = "--service", paramLabel = "KEY=VALUE", description = "a service setting for every instance, "
+            + "e.g. --service spring.kafka.consumer.fetch-min-size=100000 (repeatable)")
+    private List<String> serviceSettings = new ArrayList<>();
+
     /** One sent record and what came back for it. */
     record Outcome(String key, long sentMillis, long answeredMillis, boolean deadLetter, int batchSize) {
     }
@@ -120,8 +130,8 @@ final class EndToEndBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         List<byte[]> photos = photos();
         List<byte[]> payloads = payloads(photos);
-        say("%d records (%s images, %.0f %% undecodable), %d partition(s), batch %d, %d threads, %s, %s",
-                records, size, 100 * badShare, partitions, batch, threads, model, String.join(" then ", deliveries));
+        say("%d records (%s images, %.0f %% undecodable), %d partition(s), batch %d, %d instance(s) x %d threads, %s, %s",
+                records, size, 100 * badShare, partitions, batch, instances, threads, model, String.join(" then ", deliveries));
 
         Capacity capacity = inProcess(photos);
         say("in-process: %.1f records/s decoded + classified, engine alone %.1f images/s (decode %.0f %% of the time)",
@@ -162,23 +172,34 @@ final class EndToEndBenchmark implements Callable<Integer> {
             send(bootstrap, payloads, sent, 0);
         }
         long start = System.currentTimeMillis();
-        ConfigurableApplicationContext service = startService(bootstrap);
-        long serviceReady = System.currentTimeMillis();
+        List<ConfigurableApplicationContext> services = new CopyOnWriteArrayList<>(); // the sampler reads it
+        ScaleOut watch = null;
         try {
+            services.add(startService(bootstrap, 1));
+            long serviceReady = System.currentTimeMillis();
+            watch = ScaleOut.watch(bootstrap, services, serviceReady);
+            CpuShares cpu = CpuShares.start();
+            Thread producer = null;
             if (rate > 0) {
                 awaitProbe(bootstrap, photos.get(0)); // the group has joined and a batch has run: no start-up backlog
                 serviceReady = System.currentTimeMillis();
-                CpuShares cpu = CpuShares.start();
-                Thread producer = new Thread(() -> send(bootstrap, payloads, sent, rate), "bench-producer");
+                cpu = CpuShares.start();
+                producer = new Thread(() -> send(bootstrap, payloads, sent, rate), "bench-producer");
                 producer.start();
-                List<Outcome> outcomes = collect(bootstrap, records, sent);
-                producer.join();
-                return report(capacity, outcomes, serviceReady, start, cpu.since());
             }
-            CpuShares cpu = CpuShares.start();
-            return report(capacity, collect(bootstrap, records, sent), serviceReady, start, cpu.since());
+            for (int i = 2; i <= instances; i++) {
+                services.add(startService(bootstrap, i)); // joins the group while the first ones work: a rebalance
+            }
+            List<Outcome> outcomes = collect(bootstrap, records, sent);
+            if (producer != null) {
+                producer.join();
+            }
+            return report(capacity, outcomes, serviceReady, start, cpu.since(), watch);
         } finally {
-            service.close();
+            if (watch != null) {
+                watch.close();
+            }
+            services.forEach(ConfigurableApplicationContext::close);
             broker.destroy();
         }
     }
@@ -228,7 +249,7 @@ final class EndToEndBenchmark implements Callable<Integer> {
 
     /** The same engine, model and threads on the same encoded images, no Kafka: the ceiling for the service. */
     private Capacity inProcess(List<byte[]> photos) {
-        try (Engine engine = Engine.start(threads)) {
+        try (Engine engine = Engine.start(threads * instances)) {
             Classifier classifier = engine.open(ClassifierSpec.of(model).withWeights(weights));
             classifier.warmUp(batch, 2);
             List<Input> images = new ArrayList<>(), tensors = new ArrayList<>();
@@ -265,12 +286,19 @@ final class EndToEndBenchmark implements Callable<Integer> {
         return sorted[sorted.length / 2];
     }
 
-    private ConfigurableApplicationContext startService(String bootstrap) {
+    private ConfigurableApplicationContext startService(String bootstrap, int instance) {
         List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrap, "--server.port=0",
+                "--cnnstream.instance-id=bench-" + instance,
                 "--cnnstream.batch.max-size=" + batch, "--cnnstream.workers=" + threads, "--cnnstream.model.name=" + model,
                 "--cnnstream.delivery=" + delivery, "--cnnstream.topics.partitions=" + partitions));
         if (weights != null) {
             args.add("--cnnstream.model.weights=" + weights);
+        }
+        for (String setting : serviceSettings) {
+            if (!setting.contains("=")) {
+                throw new IllegalArgumentException("--service takes KEY=VALUE, got '" + setting + "'");
+            }
+            args.add("--" + setting);
         }
         return new SpringApplicationBuilder(CnnstreamApplication.class)
                 .properties("logging.register-shutdown-hook=false")
@@ -367,7 +395,8 @@ final class EndToEndBenchmark implements Callable<Integer> {
         return new ArrayList<>(seen.values());
     }
 
-    private Result report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start, CpuShares.Usage cpu)
+    private Result report(Capacity capacity, List<Outcome> outcomes, long serviceReady, long start, CpuShares.Usage cpu,
+                          ScaleOut watch)
             throws IOException {
         int missing = records - outcomes.size();
         long first = outcomes.stream().mapToLong(Outcome::answeredMillis).min().orElse(serviceReady);
@@ -400,6 +429,19 @@ final class EndToEndBenchmark implements Callable<Integer> {
         cpu.cpuSeconds().forEach((group, seconds) -> row("  CPU, " + group + ", s (share)",
                 String.format(Locale.ROOT, "%.1f (%.0f %%)", seconds, 100 * seconds / total)));
         row("GC pauses, s", String.format(Locale.ROOT, "%.2f", cpu.gcPauseSeconds()));
+        long[] answers = outcomes.stream().mapToLong(Outcome::answeredMillis).sorted().toArray();
+        long gap = 0;
+        for (int i = 1; i < answers.length; i++) {
+            gap = Math.max(gap, answers[i] - answers[i - 1]);
+        }
+        row("longest gap between answers, s (a rebalance shows here)", String.format(Locale.ROOT, "%.2f", gap / 1e3));
+        List<ScaleOut.Instance> members = watch.instances();
+        for (ScaleOut.Instance member : members) {
+            row("instance " + member.id(), ScaleOut.describe(member, (last - first) / 1e3));
+        }
+        List<ScaleOut.Sample> samples = watch.samples();
+        long maxLag = samples.stream().mapToLong(ScaleOut.Sample::lag).max().orElse(-1);
+        row("group lag on the input, max (sampled every 0.5 s)", maxLag < 0 ? "unknown" : String.valueOf(maxLag));
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("mode", rate > 0 ? "steady" : "backlog");
@@ -418,6 +460,9 @@ final class EndToEndBenchmark implements Callable<Integer> {
             j.put("cpuSeconds", cpu.cpuSeconds());
             j.put("coresBusy", cpu.coresBusy());
             j.put("gcPauseSeconds", cpu.gcPauseSeconds());
+            j.put("longestGapSeconds", gap / 1e3);
+            j.put("instances", members);
+            j.put("maxLag", maxLag);
             j.put("size", size);
             j.put("partitions", partitions);
             j.put("delivery", delivery);
@@ -426,8 +471,9 @@ final class EndToEndBenchmark implements Callable<Integer> {
         if (plots != null) {
             String prefix = (rate > 0 ? "steady" + (int) rate : "backlog") + "-" + size
                     + (delivery.equals("exactly-once") ? "-eos" : "");
-            for (Path file : BenchmarkPlots.write(plots, prefix, mode + ", " + size + " images, batch " + batch,
-                    outcomes, serviceReady, batches)) {
+            prefix += instances > 1 ? "-x" + instances : "";
+            for (Path file : BenchmarkPlots.write(plots, prefix, mode + ", " + size + " images, batch " + batch
+                    + (instances > 1 ? ", " + instances + " instances" : ""), outcomes, serviceReady, batches, samples)) {
                 say("wrote %s", file);
             }
         }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
-/** The benchmark's smoke run: correctness only (every record answered once, dead letters counted), never speed. */
+/**
+ * The benchmark's smoke run, two instances in one group over two partitions: correctness only (every
+ * record answered once, dead letters counted), never speed.
+ */
 class EndToEndBenchmarkTest {
 
     @TempDir
@@ -28,14 +31,15 @@ class EndToEndBenchmarkTest {
     void everyRecordComesBackAsAResultOrADeadLetter() throws Exception {
         String out = run("bench", "--records", "24", "--batch", "8", "--partitions", "2", "--bad-share", "0.25",
                 "--size", "224", "--samples", "../samples/images", "--json", "--plots", dir.toString(),
-                "--delivery", "at-least-once,exactly-once");
+                "--delivery", "at-least-once,exactly-once", "--instances", "2", "--threads", "1");
         assertTrue(out.contains("records answered (results + dead letters)                24 of 24"), out);
         assertTrue(out.contains("\"answered\":24,\"duplicates\":0,\"deadLetters\""), out);
         assertTrue(out.contains("\"delivery\":\"exactly-once\""), "both modes ran: " + out);
         assertTrue(out.contains("exactly-once / at-least-once throughput"), out);
         assertTrue(out.matches("(?s).*\"deadLetters\":[1-9].*"), "some records were undecodable: " + out);
-        for (String plot : new String[] {"throughput", "latency", "batches"}) {
-            BufferedImage png = ImageIO.read(dir.resolve("backlog-224-" + plot + ".png").toFile());
+        assertTrue(out.contains("instance bench-2"), "a second instance joined the group: " + out);
+        for (String plot : new String[] {"throughput", "latency", "batches", "group"}) {
+            BufferedImage png = ImageIO.read(dir.resolve("backlog-224-x2-" + plot + ".png").toFile());
             assertEquals(720, png.getWidth(), plot);
             assertEquals(360, png.getHeight(), plot);
         }

@@ -57,9 +57,11 @@ public class KafkaConfiguration {
     }
 
     @Bean
-    DefaultKafkaConsumerFactoryCustomizer cnnstreamConsumerSettings(CnnstreamProperties properties) {
+    DefaultKafkaConsumerFactoryCustomizer cnnstreamConsumerSettings(CnnstreamProperties properties, PollIntervalRule rule) {
         return factory -> {
             Map<String, Object> settings = new HashMap<>();
+            Object interval = factory.getConfigurationProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+            settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) rule.pollInterval(interval).toMillis());
             settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.batch().maxSize());
             settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) properties.batch().maxDelay().toMillis());
             settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

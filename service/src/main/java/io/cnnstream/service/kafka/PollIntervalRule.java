@@ -8,9 +8,7 @@ import io.cnnstream.service.pipeline.Pipeline;
 
 import java.time.Duration;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,49 +23,59 @@ import org.springframework.stereotype.Component;
  * </pre>
  * i.e. even batches whose every image hits the decode time limit, and a broker that takes the whole
  * send-timeout to acknowledge a poll's results and dead letters (sent and awaited together), leave
- * half the interval to spare. A configuration that breaks it fails start-up naming the properties.
+ * half the interval to spare. A configured interval that breaks it fails start-up naming the
+ * properties; without one, the service sets the interval (applied in {@code KafkaConfiguration}).
  */
 @Component
-public class PollIntervalRule implements InitializingBean {
-    private final ConsumerFactory<?, ?> consumerFactory;
-    private final LoadedModel model;
-    private final CnnstreamProperties properties;
-    private final Engine engine;
+public class PollIntervalRule {
+    /** Kafka's default {@code max.poll.interval.ms}. */
+    static final Duration KAFKA_DEFAULT = Duration.ofMinutes(5);
 
-    public PollIntervalRule(ConsumerFactory<?, ?> consumerFactory, LoadedModel model, CnnstreamProperties properties,
-                            Engine engine) {
-        this.consumerFactory = consumerFactory;
-        this.model = model;
-        this.properties = properties;
-        this.engine = engine;
+    private final Duration fullBatchTime;
+    private final int workers;
+    private final CnnstreamProperties properties;
+
+    @Autowired
+    public PollIntervalRule(LoadedModel model, CnnstreamProperties properties, Engine engine) {
+        this(model.fullBatchTime(), engine.threads(), properties);
     }
 
-    @Override
-    public void afterPropertiesSet() {
-        Duration interval = pollInterval();
-        Duration worst = worstWait();
-        if (interval.compareTo(worst.multipliedBy(2)) < 0) {
-            throw new IllegalStateException("max.poll.interval.ms=" + interval.toMillis() + " is less than twice the worst batch time "
-                    + worst.toMillis() + " ms (" + pollsInFlight() + " poll(s) in flight x (measured batch of "
-                    + properties.batch().maxSize() + ": " + model.fullBatchTime().toMillis()
-                    + " ms, + ceil(cnnstream.batch.max-size / workers) x cnnstream.images.decode-timeout),"
-                    + " + cnnstream.send-timeout): raise spring.kafka.consumer.properties.max.poll.interval.ms"
-                    + " or lower cnnstream.batch.max-size, cnnstream.images.decode-timeout or cnnstream.send-timeout");
+    PollIntervalRule(Duration fullBatchTime, int workers, CnnstreamProperties properties) {
+        this.fullBatchTime = fullBatchTime;
+        this.workers = workers;
+        this.properties = properties;
+    }
+
+    /**
+     * The consumer's {@code max.poll.interval.ms}: the one configured, checked against the rule, or,
+     * when none is, Kafka's default raised to what the rule asks (one worker and the default limits
+     * ask for more than five minutes).
+     */
+    Duration pollInterval(Object configured) {
+        Duration least = worstWait().multipliedBy(2);
+        if (configured == null) {
+            return least.compareTo(KAFKA_DEFAULT) > 0 ? least : KAFKA_DEFAULT;
         }
+        Duration interval = Duration.ofMillis(Long.parseLong(configured.toString()));
+        if (interval.compareTo(least) < 0) {
+            throw new IllegalStateException("max.poll.interval.ms=" + interval.toMillis() + " is less than twice the worst batch time "
+                    + worstWait().toMillis() + " ms (" + pollsInFlight() + " poll(s) in flight x (measured batch of "
+                    + properties.batch().maxSize() + ": " + fullBatchTime.toMillis()
+                    + " ms, + ceil(cnnstream.batch.max-size / workers) x cnnstream.images.decode-timeout),"
+                    + " + cnnstream.send-timeout): raise spring.kafka.consumer.properties.max.poll.interval.ms (or leave it"
+                    + " unset, and the service sets it), or lower cnnstream.batch.max-size, cnnstream.images.decode-timeout"
+                    + " or cnnstream.send-timeout");
+        }
+        return interval;
     }
 
     Duration worstWait() {
-        int waves = (properties.batch().maxSize() + engine.threads() - 1) / engine.threads();
-        Duration batch = model.fullBatchTime().plus(properties.images().decodeTimeout().multipliedBy(waves));
+        int waves = (properties.batch().maxSize() + workers - 1) / workers;
+        Duration batch = fullBatchTime.plus(properties.images().decodeTimeout().multipliedBy(waves));
         return batch.multipliedBy(pollsInFlight()).plus(properties.sendTimeout());
     }
 
     private int pollsInFlight() {
         return properties.delivery() == Delivery.AT_LEAST_ONCE ? Pipeline.DEPTH : 1;
-    }
-
-    Duration pollInterval() {
-        Object configured = consumerFactory.getConfigurationProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
-        return Duration.ofMillis(configured == null ? 300_000 : Long.parseLong(configured.toString()));
     }
 }

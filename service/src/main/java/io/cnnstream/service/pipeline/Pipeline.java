@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,10 +36,13 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 
 /**
- * At-least-once, pipelined. The consumer thread hands each poll to one stage thread and goes back
- * to polling, so that the next poll's records are fetched and waiting while this one is classified,
- * and this one's results are acknowledged by the broker while the next is classified. At most
- * {@value #DEPTH} polls are unsettled at a time; the consumer waits for room.
+ * At-least-once, pipelined. The consumer thread hands each poll to one stage thread and polls again
+ * as soon as the stage has started it, so that the next poll is fetched and waiting while this one
+ * is classified, and this one's results are acknowledged by the broker while the next is
+ * classified. Polling when the stage starts a poll, not when it is handed over, keeps the batches
+ * as full as polling after each one: a poll gathers what arrived while the one before was
+ * classified. At most {@value #UNSETTLED} polls are unsettled at a time (one classified, the others
+ * awaiting acknowledgements); the consumer waits for room.
  *
  * <p>What makes it safe:
  * <ul>
@@ -59,8 +63,14 @@ import org.springframework.stereotype.Component;
 public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
-    /** Polls unsettled at once: one classified while the one before awaits its acknowledgements. */
+    /**
+     * Classifications the consumer thread may have to wait for at once (the poll classified and the
+     * one handed over after it, when a failure makes it wait for both): what the poll-interval rule counts.
+     */
     public static final int DEPTH = 2;
+
+    /** Polls unsettled at once: one classified, two awaiting acknowledgements from a slow broker. */
+    static final int UNSETTLED = 3;
 
     /** The error handler's back-off for the same failures: 0.5 s, doubling, at most 30 s. */
     static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
@@ -75,7 +85,7 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         thread.setDaemon(true);
         return thread;
     });
-    private final Semaphore room = new Semaphore(DEPTH);
+    private final Semaphore room = new Semaphore(UNSETTLED);
     /** Polls handed over and not acknowledged, oldest first. */
     private final Deque<Poll> unacknowledged = new ConcurrentLinkedDeque<>();
     /** The first failure since the last rewind. */
@@ -126,7 +136,11 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         }
         unacknowledged.addLast(poll);
         CompletableFuture<Void> earlier = newest;
-        CompletableFuture<Void> acknowledged = CompletableFuture.supplyAsync(() -> classifier.classifyAndSend(records), stage)
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Void> acknowledged = CompletableFuture.supplyAsync(() -> {
+                    started.countDown();
+                    return classifier.classifyAndSend(records);
+                }, stage)
                 .thenCompose(Function.identity())
                 .thenCombine(earlier, (mine, before) -> (Void) null)
                 .thenRun(() -> {
@@ -141,6 +155,12 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
             }
             room.release();
         });
+        try {
+            started.await(); // bounded: the poll before is classified within one batch's time
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while the poll before was classified", e);
+        }
     }
 
     /** On the consumer thread, when no records came for a while: a failure must not wait for new records. */

@@ -1,6 +1,7 @@
 package io.cnnstream.service.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cnnstream.service.config.CnnstreamProperties;
 import io.cnnstream.service.config.CnnstreamProperties.Delivery;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
-/** The Kafka client settings the service derives from its own configuration. */
+/** The Kafka client settings the service derives from its own configuration and the poll-interval rule. */
 class KafkaClientSettingsTest {
     private final KafkaConfiguration configuration = new KafkaConfiguration();
 
@@ -47,9 +48,38 @@ class KafkaClientSettingsTest {
         assertThat(producer.transactionCapable()).isTrue();
     }
 
+    @Test
+    void withoutAConfiguredPollIntervalTheServiceSetsWhatTheRuleAsks() {
+        CnnstreamProperties defaults = properties(Delivery.AT_LEAST_ONCE, false);
+        // 2 x (2 polls x (0.1 s + 8 waves x 5 s) + 30 s) = 220.4 s: Kafka's 300 s stands
+        assertThat(consumerSettings(defaults, 2, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+        // one worker: 2 x (2 x (0.1 s + 16 x 5 s) + 30 s) = 380.4 s
+        assertThat(consumerSettings(defaults, 1, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 380_400);
+        // exactly-once has one poll in flight: 2 x (80.1 s + 30 s)
+        assertThat(consumerSettings(properties(Delivery.EXACTLY_ONCE, false), 1, null))
+                .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
+    }
+
+    @Test
+    void aConfiguredPollIntervalIsKeptIfTheRuleHoldsAndFailsStartUpOtherwise() {
+        CnnstreamProperties defaults = properties(Delivery.AT_LEAST_ONCE, false);
+        assertThat(consumerSettings(defaults, 2, 600_000)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        assertThatThrownBy(() -> consumerSettings(defaults, 2, 200_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
+    }
+
     private Map<String, Object> consumerSettings(CnnstreamProperties properties) {
-        DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(new HashMap<>());
-        configuration.cnnstreamConsumerSettings(properties).customize(factory);
+        return consumerSettings(properties, 2, null);
+    }
+
+    private Map<String, Object> consumerSettings(CnnstreamProperties properties, int workers, Integer pollInterval) {
+        Map<String, Object> configured = new HashMap<>();
+        if (pollInterval != null) {
+            configured.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, pollInterval);
+        }
+        DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(configured);
+        PollIntervalRule rule = new PollIntervalRule(Duration.ofMillis(100), workers, properties);
+        configuration.cnnstreamConsumerSettings(properties, rule).customize(factory);
         return factory.getConfigurationProperties();
     }
 
