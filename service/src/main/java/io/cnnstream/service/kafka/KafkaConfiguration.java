@@ -126,7 +126,15 @@ public class KafkaConfiguration {
         return recoverer;
     }
 
+    /**
+     * At-least-once only. Exactly-once there is no error handler: spring-kafka would call it inside
+     * the transaction, and its in-memory batch retry would run the listener again in a transaction
+     * whose producer a failed send has put in an error state, for ever. Without one, the failure
+     * rolls the transaction back and the after-rollback processor below seeks back and backs off;
+     * the retry runs in a new transaction.
+     */
     @Bean
+    @ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "at-least-once", matchIfMissing = true)
     DefaultErrorHandler errorHandler() {
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             throw new IllegalStateException("back-off is unlimited: records are never given up", exception);

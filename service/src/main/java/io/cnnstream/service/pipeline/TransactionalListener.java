@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * The exactly-once listener: each poll's records ({@code spring.kafka.listener.type=batch}) are
  * classified, and their results, dead letters and offsets committed in one Kafka transaction that
  * the container opens around this call (ack mode BATCH). Not pipelined: a transaction belongs to
- * the call, so the next poll waits for it. A failure propagates to the container's error
- * handling, which retries the batch.
+ * the call, so the next poll waits for it. A failure rolls the transaction back; the
+ * after-rollback processor seeks back and retries the batch, with back-off, in a new transaction.
  */
 @Component
 @ConditionalOnProperty(name = "cnnstream.delivery", havingValue = "exactly-once")
