@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultTransactionIdSuffixStrategy;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -82,6 +83,7 @@ public class KafkaConfiguration {
             if (properties.delivery() == Delivery.EXACTLY_ONCE) {
                 // stable per instance, so a restarted instance fences its previous incarnation's transactions
                 factory.setTransactionIdPrefix("cnnstream-" + properties.instanceId() + "-");
+                factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(TransactionalFence.SUFFIXES));
             }
         };
     }
