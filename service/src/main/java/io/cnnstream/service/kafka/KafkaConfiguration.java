@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,6 +44,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class KafkaConfiguration {
     /** How soon an idle container notices a failed poll and reads it again. */
     static final Duration IDLE_CHECK = Duration.ofSeconds(1);
+    /** What a transaction may take beyond send-timeout: the commit itself. */
+    static final Duration TRANSACTION_MARGIN = Duration.ofSeconds(5);
 
 
     @Bean
@@ -84,8 +87,33 @@ public class KafkaConfiguration {
                 // stable per instance, so a restarted instance fences its previous incarnation's transactions
                 factory.setTransactionIdPrefix("cnnstream-" + properties.instanceId() + "-");
                 factory.setTransactionIdSuffixStrategy(new DefaultTransactionIdSuffixStrategy(TransactionalFence.SUFFIXES));
+                Object configured = factory.getConfigurationProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+                factory.updateConfigs(Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        (int) transactionTimeout(configured, properties.sendTimeout()).toMillis()));
             }
         };
+    }
+
+    /**
+     * A poll's transaction opens on the broker at its first result (sent after inference) and ends
+     * at the commit, which waits at most {@code send-timeout} for the acknowledgements: it needs
+     * little more than that. Kafka's default of 60 s is how long the transaction of a killed instance
+     * that does not come back holds every read_committed reader and the partition's next owner, so
+     * the service sets {@code send-timeout + }{@link #TRANSACTION_MARGIN} when none is configured.
+     * A configured one below {@code send-timeout} would abort healthy transactions; it fails start-up.
+     */
+    static Duration transactionTimeout(Object configured, Duration sendTimeout) {
+        if (configured == null) {
+            return sendTimeout.plus(TRANSACTION_MARGIN);
+        }
+        Duration timeout = Duration.ofMillis(Long.parseLong(configured.toString()));
+        if (timeout.compareTo(sendTimeout) < 0) {
+            throw new IllegalStateException("transaction.timeout.ms=" + timeout.toMillis() + " is less than cnnstream.send-timeout="
+                    + sendTimeout + ": a transaction waits up to send-timeout for its results before it commits; raise"
+                    + " spring.kafka.producer.properties.transaction.timeout.ms (or leave it unset, and the service sets"
+                    + " send-timeout + " + TRANSACTION_MARGIN.toSeconds() + " s) or lower cnnstream.send-timeout");
+        }
+        return timeout;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -49,6 +50,17 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void exactlyOnceTransactionsTimeOutSoonAfterSendTimeoutUnlessConfigured() {
+        CnnstreamProperties eos = properties(Delivery.EXACTLY_ONCE, false);
+        assertThat(producerSettings(eos, null)).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 35_000);
+        assertThat(producerSettings(eos, 90_000)).containsEntry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 90_000);
+        assertThatThrownBy(() -> producerSettings(eos, 20_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("transaction.timeout.ms=20000 is less than cnnstream.send-timeout=PT30S");
+        assertThat(producerSettings(properties(Delivery.AT_LEAST_ONCE, false), null))
+                .doesNotContainKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    }
+
+    @Test
     void withoutAConfiguredPollIntervalTheServiceSetsWhatTheRuleAsks() {
         CnnstreamProperties defaults = properties(Delivery.AT_LEAST_ONCE, false);
         // 2 x (2 polls x (0.1 s + 8 waves x 5 s) + 30 s) = 220.4 s: Kafka's 300 s stands
@@ -66,6 +78,16 @@ class KafkaClientSettingsTest {
         assertThat(consumerSettings(defaults, 2, 600_000)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         assertThatThrownBy(() -> consumerSettings(defaults, 2, 200_000)).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
+    }
+
+    private Map<String, Object> producerSettings(CnnstreamProperties properties, Integer transactionTimeout) {
+        Map<String, Object> configured = new HashMap<>();
+        if (transactionTimeout != null) {
+            configured.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeout);
+        }
+        DefaultKafkaProducerFactory<byte[], byte[]> factory = new DefaultKafkaProducerFactory<>(configured);
+        configuration.cnnstreamProducerSettings(properties).customize(factory);
+        return factory.getConfigurationProperties();
     }
 
     private Map<String, Object> consumerSettings(CnnstreamProperties properties) {
