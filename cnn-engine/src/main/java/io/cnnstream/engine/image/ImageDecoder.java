@@ -3,7 +3,6 @@ package io.cnnstream.engine.image;
 import static io.cnnstream.engine.image.ImageRejectedException.Reason;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,13 +12,12 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes untrusted encoded images to 8-bit RGB within {@link ImageLimits}: the format comes from
  * the magic bytes; the declared size is read from the header and checked before pixels are
  * allocated; a decode that outlives the time limit is aborted at the reader's next progress report
- * and refused; decoder warnings (a truncated JPEG decodes to grey with only a warning) count as
+ * or its next read of the bytes, and refused; decoder warnings (a truncated JPEG decodes to grey with only a warning) count as
  * corruption. Every refusal is an {@link ImageRejectedException} with its reason. Thread-safe.
  */
 public final class ImageDecoder {
@@ -56,16 +54,19 @@ public final class ImageDecoder {
         }
         ImageReader reader = readers.next();
         byte[] pixels = format == ImageFormat.JPEG ? JpegMarkers.withoutIccProfiles(data) : data;
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(pixels))) {
+        DecodeDeadline deadline = new DecodeDeadline(limits.decodeTimeout());
+        try (ImageInputStream in = new DeadlineImageInputStream(pixels, deadline)) {
             reader.setInput(in, true, false);
             List<String> warnings = Collections.synchronizedList(new ArrayList<>());
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             checkDeclaredSize(format, data, reader);
-            RgbImage image = decodeWithin(reader, format);
+            RgbImage image = decodeWithin(reader, format, deadline);
             if (!warnings.isEmpty()) {
                 throw new ImageRejectedException(Reason.MALFORMED, format + " data is truncated or corrupt: " + warnings.get(0));
             }
             return image;
+        } catch (DeadlineImageInputStream.DeadlinePassedException e) {
+            throw timeout(format, "was stopped at");
         } catch (IOException e) {
             throw new ImageRejectedException(Reason.MALFORMED, format + " data is truncated or corrupt: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -92,16 +93,19 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage decodeWithin(ImageReader reader, ImageFormat format) throws IOException, ImageRejectedException {
-        DecodeDeadline deadline = new DecodeDeadline(limits.decodeTimeout());
+    private RgbImage decodeWithin(ImageReader reader, ImageFormat format, DecodeDeadline deadline)
+            throws IOException, ImageRejectedException {
         reader.addIIOReadProgressListener(deadline);
         BufferedImage decoded = reader.read(0);
         if (deadline.passed() || decoded == null) {
-            throw new ImageRejectedException(Reason.TIMEOUT, format + " decoding "
-                    + (deadline.readAborted() ? "was stopped at" : "took longer than") + " the limit of "
-                    + limits.decodeTimeout().toMillis() + " ms");
+            throw timeout(format, deadline.readAborted() ? "was stopped at" : "took longer than");
         }
         return PilRgb.of(decoded);
+    }
+
+    private ImageRejectedException timeout(ImageFormat format, String how) {
+        return new ImageRejectedException(Reason.TIMEOUT, format + " decoding " + how + " the limit of "
+                + limits.decodeTimeout().toMillis() + " ms");
     }
 
     private static String hex(byte[] data) {

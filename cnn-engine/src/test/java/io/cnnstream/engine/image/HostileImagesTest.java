@@ -96,6 +96,21 @@ class HostileImagesTest {
         assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
     }
 
+    /**
+     * Found by Jazzer: 91 bytes of lossless WebP declaring 4000x10000 pixels, which TwelveMonkeys'
+     * decoder reads past their end once per pixel, for two minutes, without reporting progress.
+     */
+    @Test
+    void aTinyWebpDecoderThatNeverReportsProgressIsStoppedAtTheTimeLimit() {
+        byte[] data = ImageFiles.read(ImageFiles.resource("images/hostile/lossless-91-bytes-40-megapixels.webp"));
+        ImageDecoder decoder = new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS,
+                Duration.ofSeconds(1)));
+        ImageRejectedException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(ImageRejectedException.class, () -> decoder.decode(data)));
+        assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());
+        assertEquals("timeout: WEBP decoding was stopped at the limit of 1000 ms", e.getMessage());
+    }
+
     @Test
     void multipageTiffDecodesOrIsRefusedWithAReason() {
         byte[] tiff = ImageFiles.read(ImageFiles.SAMPLES.resolve("odd/multipage_rgb.tif"));
