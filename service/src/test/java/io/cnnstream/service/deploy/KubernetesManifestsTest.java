@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 import tools.jackson.databind.JsonNode;
@@ -46,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class KubernetesManifestsTest {
     static final Path K8S = Path.of("..", "k8s");
+    static final List<String> SECURE_OVERLAYS = List.of("overlays/sasl-ssl", "overlays/mtls");
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     @Test
@@ -62,7 +68,7 @@ class KubernetesManifestsTest {
     @Test
     void renderedOverlaysParseToo() throws Exception {
         assumeTrue(onPath("kubectl"), "kubectl (for 'kubectl kustomize') is not installed");
-        for (String overlay : List.of("base", "overlays/example", "overlays/hpa")) {
+        for (String overlay : List.of("base", "overlays/example", "overlays/hpa", "overlays/sasl-ssl", "overlays/mtls")) {
             Process p = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(overlay).toString()).redirectErrorStream(false).start();
             String rendered = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -101,6 +107,10 @@ class KubernetesManifestsTest {
         List<String> keys = new ArrayList<>(load(ConfigMap.class, "base/configmap.yaml").getData().keySet());
         keys.addAll(load(ConfigMap.class, "overlays/example/config.yaml").getData().keySet());
         container().getEnv().stream().map(EnvVar::getName).forEach(keys::add);
+        for (String overlay : SECURE_OVERLAYS) {
+            keys.addAll(load(ConfigMap.class, overlay + "/config.yaml").getData().keySet());
+            patchedContainer(overlay).getEnv().stream().map(EnvVar::getName).forEach(keys::add);
+        }
         Set<String> properties = new HashSet<>(), maps = new HashSet<>();
         for (JsonNode metadata : configurationMetadata()) {
             for (JsonNode property : metadata.path("properties")) {
@@ -118,6 +128,71 @@ class KubernetesManifestsTest {
             boolean known = properties.contains(key) || maps.stream().anyMatch(m -> key.startsWith(m + "_"));
             assertThat(known).as(key + " names a configuration property").isTrue();
         }
+    }
+
+    /**
+     * The secure overlays, bound the way Spring Boot binds the pod's environment, give the Kafka
+     * clients the settings {@code SecureBrokerTest} connects with: the protocol, SASL from the
+     * credentials Secret, every password from a Secret, and store files where a Secret volume puts them.
+     */
+    @Test
+    void theSecureOverlaysGiveKafkaTheTestedSettingsFromSecrets() throws IOException {
+        Map<String, Object> sasl = kafkaClientSettings("overlays/sasl-ssl");
+        assertThat(sasl).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "secret cnnstream-kafka-credentials/sasl.mechanism")
+                .containsEntry("sasl.jaas.config", "secret cnnstream-kafka-credentials/sasl.jaas.config")
+                .containsEntry("ssl.truststore.type", "PKCS12")
+                .containsEntry("ssl.truststore.password", "secret cnnstream-kafka-tls/truststore.password");
+        assertSecretFile("overlays/sasl-ssl", (String) sasl.get("ssl.truststore.location"), "truststore.p12");
+
+        Map<String, Object> mtls = kafkaClientSettings("overlays/mtls");
+        assertThat(mtls).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.keystore.type", "PKCS12")
+                .containsEntry("ssl.keystore.password", "secret cnnstream-kafka-tls/keystore.password")
+                .containsEntry("ssl.key.password", "secret cnnstream-kafka-tls/keystore.password")
+                .containsEntry("ssl.truststore.password", "secret cnnstream-kafka-tls/truststore.password");
+        assertSecretFile("overlays/mtls", (String) mtls.get("ssl.keystore.location"), "keystore.p12");
+        assertSecretFile("overlays/mtls", (String) mtls.get("ssl.truststore.location"), "truststore.p12");
+    }
+
+    /** The consumer settings Spring Boot builds from the overlay's environment (Secret values as "secret NAME/KEY"). */
+    private Map<String, Object> kafkaClientSettings(String overlay) throws IOException {
+        Map<String, Object> variables = new HashMap<>(load(ConfigMap.class, "base/configmap.yaml").getData());
+        variables.putAll(load(ConfigMap.class, overlay + "/config.yaml").getData());
+        List<EnvVar> env = new ArrayList<>(container().getEnv());
+        env.addAll(patchedContainer(overlay).getEnv());
+        for (EnvVar v : env) {
+            var secret = v.getValueFrom() == null ? null : v.getValueFrom().getSecretKeyRef();
+            variables.put(v.getName(), secret != null ? "secret " + secret.getName() + "/" + secret.getKey()
+                    : v.getValue() != null ? v.getValue() : "from the pod");
+        }
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return Binder.get(environment)
+                .bind("spring.kafka", KafkaProperties.class).get()
+                .buildConsumerProperties();
+    }
+
+    /** {@code location} is where the overlay mounts {@code key} of a Secret. */
+    private void assertSecretFile(String overlay, String location, String key) throws IOException {
+        PodSpec pod = load(Deployment.class, overlay + "/tls.yaml").getSpec().getTemplate().getSpec();
+        Path file = Path.of(location);
+        var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> file.getParent().equals(Path.of(m.getMountPath()))).findFirst();
+        assertThat(mount).as(location + " is on a mounted volume").isPresent();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.get().getName())).findFirst().orElseThrow();
+        assertThat(volume.getSecret().getItems()).as(location)
+                .anySatisfy(item -> {
+                    assertThat(item.getKey()).isEqualTo(key);
+                    assertThat(item.getPath()).isEqualTo(file.getFileName().toString());
+                });
+    }
+
+    private Container patchedContainer(String overlay) throws IOException {
+        return load(Deployment.class, overlay + "/tls.yaml").getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     /**
