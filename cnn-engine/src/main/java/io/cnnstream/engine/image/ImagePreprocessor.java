@@ -48,22 +48,21 @@ public final class ImagePreprocessor {
         return image;
     }
 
-    /** torchvision's {@code Resize(resize)} then {@code CenterCrop(crop)} on uint8 RGB. */
+    /**
+     * torchvision's {@code Resize(resize)} then {@code CenterCrop(crop)} on uint8 RGB, the resize
+     * computed over the crop's window only (bit-identical to resizing the whole and cropping).
+     */
     public RgbImage resizeAndCrop(RgbImage image) {
-        int w = image.width(), h = image.height(), size = transform.resize();
+        int w = image.width(), h = image.height(), size = transform.resize(), crop = transform.crop();
         int shorter = Math.min(w, h), longer = Math.max(w, h);
-        int newLonger = (int) ((double) size * longer / shorter); // Python's int(size * long / short)
-        RgbImage resized = w <= h ? PilResize.bilinear(image, size, newLonger) : PilResize.bilinear(image, newLonger, size);
-        return centreCrop(resized, transform.crop());
-    }
-
-    private static RgbImage centreCrop(RgbImage image, int crop) {
-        int top = (int) Math.rint((image.height() - crop) / 2.0), left = (int) Math.rint((image.width() - crop) / 2.0);
-        byte[] out = new byte[3 * crop * crop];
-        for (int y = 0; y < crop; y++) {
-            System.arraycopy(image.rgb(), ((top + y) * image.width() + left) * 3, out, y * crop * 3, crop * 3);
+        long newLonger = (long) ((double) size * longer / shorter); // Python's int(size * long / short)
+        if (newLonger > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(w + "x" + h + " resized to " + size + " on its shorter side is too long");
         }
-        return new RgbImage(crop, crop, out);
+        int outWidth = w <= h ? size : (int) newLonger, outHeight = w <= h ? (int) newLonger : size;
+        // CenterCrop's offsets: Python's round(), half to even, as Math.rint
+        int top = (int) Math.rint((outHeight - crop) / 2.0), left = (int) Math.rint((outWidth - crop) / 2.0);
+        return PilResize.bilinear(image, outWidth, outHeight, left, top, crop, crop);
     }
 
     private void normalise(RgbImage image, float[] out, int offset) {

@@ -14,18 +14,36 @@ final class PilResize {
     }
 
     static RgbImage bilinear(RgbImage in, int outWidth, int outHeight) {
+        return bilinear(in, outWidth, outHeight, 0, 0, outWidth, outHeight);
+    }
+
+    /**
+     * The window {@code [left, left + width) x [top, top + height)} of the image resized to
+     * {@code outWidth x outHeight}, computed alone: each output pixel depends only on its own filter
+     * window, so this is bit-identical to cropping the whole resized image, at the cost of the window.
+     * A centre crop of an image within the pixel limit but of extreme shape (10 x 4,000,000 resized
+     * to 256 x 102,400,000) would otherwise need gigabytes.
+     */
+    static RgbImage bilinear(RgbImage in, int outWidth, int outHeight, int left, int top, int width, int height) {
         boolean horizontal = outWidth != in.width(), vertical = outHeight != in.height();
-        Coefficients cx = Coefficients.of(in.width(), outWidth);
-        Coefficients cy = Coefficients.of(in.height(), outHeight);
-        RgbImage image = in;
-        int rowOffset = 0;
-        if (horizontal) {
-            int firstRow = vertical ? cy.min[0] : 0;
-            int lastRow = vertical ? cy.min[outHeight - 1] + cy.count[outHeight - 1] : in.height();
-            image = horizontalPass(in, firstRow, lastRow - firstRow, cx);
-            rowOffset = firstRow;
+        Coefficients cy = vertical ? Coefficients.of(in.height(), outHeight, top, height) : null;
+        int firstRow = vertical ? cy.min[0] : top;
+        int rows = vertical ? cy.min[height - 1] + cy.count[height - 1] - firstRow : height;
+        RgbImage image = horizontal
+                ? horizontalPass(in, firstRow, rows, Coefficients.of(in.width(), outWidth, left, width))
+                : crop(in, left, firstRow, width, rows);
+        return vertical ? verticalPass(image, firstRow, height, cy) : image;
+    }
+
+    private static RgbImage crop(RgbImage in, int left, int top, int width, int height) {
+        if (left == 0 && top == 0 && width == in.width() && height == in.height()) {
+            return in;
         }
-        return vertical ? verticalPass(image, rowOffset, outHeight, cy) : image;
+        byte[] out = new byte[3 * width * height];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(in.rgb(), ((top + y) * in.width() + left) * 3, out, y * width * 3, width * 3);
+        }
+        return new RgbImage(width, height, out);
     }
 
     private static RgbImage horizontalPass(RgbImage in, int firstRow, int rows, Coefficients c) {
@@ -93,14 +111,16 @@ final class PilResize {
             this.weights = weights;
         }
 
-        static Coefficients of(int inSize, int outSize) {
+        /** The coefficients of outputs {@code from .. from + n - 1} of {@code outSize}, at indices 0 .. n - 1. */
+        static Coefficients of(int inSize, int outSize, int from, int n) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
             double support = 1.0 * filterScale; // the triangle filter's support is 1
             int size = (int) Math.ceil(support) * 2 + 1;
-            int[] min = new int[outSize], count = new int[outSize], weights = new int[outSize * size];
+            int[] min = new int[n], count = new int[n], weights = new int[n * size];
             double[] k = new double[size];
-            for (int xx = 0; xx < outSize; xx++) {
+            for (int j = 0; j < n; j++) {
+                int xx = from + j;
                 double center = (xx + 0.5) * scale;
                 double ss = 1.0 / filterScale;
                 int xmin = Math.max((int) (center - support + 0.5), 0);
@@ -113,12 +133,12 @@ final class PilResize {
                 }
                 for (int x = 0; x < xmax; x++) {
                     double normalised = ww != 0.0 ? k[x] / ww : k[x];
-                    weights[xx * size + x] = (int) (normalised < 0
+                    weights[j * size + x] = (int) (normalised < 0
                             ? -0.5 + normalised * (1 << PRECISION_BITS)
                             : 0.5 + normalised * (1 << PRECISION_BITS));
                 }
-                min[xx] = xmin;
-                count[xx] = xmax;
+                min[j] = xmin;
+                count[j] = xmax;
             }
             return new Coefficients(size, min, count, weights);
         }
