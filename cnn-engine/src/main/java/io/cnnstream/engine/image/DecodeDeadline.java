@@ -14,6 +14,8 @@ import javax.imageio.event.IIOReadProgressListener;
 final class DecodeDeadline implements IIOReadProgressListener {
     private final long startNanos = System.nanoTime();
     private final long limitNanos;
+    /** Time spent waiting for decode memory: not decoding, so not counted. */
+    private long waitedNanos;
     private boolean readAborted;
 
     DecodeDeadline(Duration limit) {
@@ -21,7 +23,12 @@ final class DecodeDeadline implements IIOReadProgressListener {
     }
 
     boolean passed() {
-        return System.nanoTime() - startNanos > limitNanos;
+        return System.nanoTime() - startNanos - waitedNanos > limitNanos;
+    }
+
+    /** Does not count {@code nanos} spent waiting, rather than decoding. */
+    void exclude(long nanos) {
+        waitedNanos += nanos;
     }
 
     /** Whether the reader stopped early at this deadline's request (readers report it on the reading thread). */

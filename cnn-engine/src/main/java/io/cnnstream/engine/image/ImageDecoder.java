@@ -3,6 +3,8 @@ package io.cnnstream.engine.image;
 import static io.cnnstream.engine.image.ImageRejectedException.Reason;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,12 +13,14 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes untrusted encoded images to 8-bit RGB within {@link ImageLimits}: the format comes from
  * the magic bytes; the declared size is read from the header and checked before pixels are
- * allocated; a decode that outlives the time limit is aborted at the reader's next progress report
+ * allocated, and so is the memory its decode will take ({@link DecodeMemory}: reserved before it
+ * is allocated); a decode that outlives the time limit is aborted at the reader's next progress report
  * or its next read of the bytes, and refused; decoder warnings (a truncated JPEG decodes to grey with only a warning) count as
  * corruption. Every refusal is an {@link ImageRejectedException} with its reason. Thread-safe.
  */
@@ -26,9 +30,11 @@ public final class ImageDecoder {
     }
 
     private final ImageLimits limits;
+    private final DecodeMemory memory;
 
     public ImageDecoder(ImageLimits limits) {
         this.limits = limits;
+        this.memory = new DecodeMemory(limits.decodeMemory());
     }
 
     public ImageLimits limits() {
@@ -59,8 +65,13 @@ public final class ImageDecoder {
             reader.setInput(in, true, false);
             List<String> warnings = Collections.synchronizedList(new ArrayList<>());
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            checkDeclaredSize(format, data, reader);
-            RgbImage image = decodeWithin(reader, format, deadline);
+            long bytes = decodeBytes(format, reader, checkDeclaredSize(format, data, reader));
+            long waitStarted = System.nanoTime();
+            RgbImage image;
+            try (DecodeMemory.Reservation held = memory.reserve(bytes)) {
+                deadline.exclude(System.nanoTime() - waitStarted);
+                image = decodeWithin(reader, format, deadline);
+            }
             if (!warnings.isEmpty()) {
                 throw new ImageRejectedException(Reason.MALFORMED, format + " data is truncated or corrupt: " + warnings.get(0));
             }
@@ -77,7 +88,8 @@ public final class ImageDecoder {
         }
     }
 
-    private void checkDeclaredSize(ImageFormat format, byte[] data, ImageReader reader) throws IOException, ImageRejectedException {
+    /** The declared pixel count, checked against the limit. */
+    private long checkDeclaredSize(ImageFormat format, byte[] data, ImageReader reader) throws IOException, ImageRejectedException {
         long width = reader.getWidth(0), height = reader.getHeight(0);
         if (format == ImageFormat.GIF && data.length >= 10) {
             // PIL sizes a GIF by its logical screen, which may be far larger than its first frame
@@ -91,6 +103,40 @@ public final class ImageDecoder {
             throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, format + " header declares " + width + "x" + height
                     + " = " + width * height + " pixels, more than the limit of " + limits.maxPixels());
         }
+        return width * height;
+    }
+
+    /**
+     * What decoding {@code pixels} will hold: the reader's raster (the bytes a pixel of its image type
+     * takes) and the 8-bit RGB copy made of it; refused when more than one image may take.
+     */
+    private long decodeBytes(ImageFormat format, ImageReader reader, long pixels) throws IOException, ImageRejectedException {
+        int rasterBytes = rasterBytesPerPixel(reader);
+        long bytes = pixels * (rasterBytes + 3);
+        if (bytes > limits.maxDecodeBytes()) {
+            throw new ImageRejectedException(Reason.TOO_MANY_PIXELS, format + " of " + pixels + " pixels needs "
+                    + mib(bytes) + " MiB to decode (" + rasterBytes + " bytes a pixel as decoded, 3 as RGB), more than"
+                    + " the " + mib(limits.maxDecodeBytes()) + " MiB one image may take (half the decode memory of "
+                    + mib(limits.decodeMemory()) + " MiB)");
+        }
+        return bytes;
+    }
+
+    private static int rasterBytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 4; // what readers that declare no type produce: ARGB
+        }
+        SampleModel sample = type.getSampleModel(1, 1);
+        return Math.max(1, sample.getNumDataElements() * DataBuffer.getDataTypeSize(sample.getDataType()) / 8);
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private RgbImage decodeWithin(ImageReader reader, ImageFormat format, DecodeDeadline deadline)

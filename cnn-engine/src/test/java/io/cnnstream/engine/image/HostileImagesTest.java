@@ -99,12 +99,15 @@ class HostileImagesTest {
     /**
      * Found by Jazzer: 91 bytes of lossless WebP declaring 4000x10000 pixels, which TwelveMonkeys'
      * decoder reads past their end once per pixel, for two minutes, without reporting progress.
+     * With the default decode memory it is refused before decoding (268 MiB of pixels); given the
+     * memory, its decode is stopped at the time limit.
      */
     @Test
     void aTinyWebpDecoderThatNeverReportsProgressIsStoppedAtTheTimeLimit() {
         byte[] data = ImageFiles.read(ImageFiles.resource("images/hostile/lossless-91-bytes-40-megapixels.webp"));
+        assertRejected(Reason.TOO_MANY_PIXELS, data, "needs 268 MiB to decode");
         ImageDecoder decoder = new ImageDecoder(new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS,
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), 1L << 30));
         ImageRejectedException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> assertThrows(ImageRejectedException.class, () -> decoder.decode(data)));
         assertEquals(Reason.TIMEOUT, e.reason(), e.getMessage());

@@ -118,10 +118,13 @@ public record CnnstreamProperties(
      * @param maxSize most records in one NCHW batch (also the consumer's max.poll.records)
      * @param maxDelay longest the broker holds a fetch to fill a batch (fetch.max.wait.ms); it only
      *                 waits when spring.kafka.consumer.fetch-min-size asks for more than is there
+     * @param maxBytesInFlight encoded bytes the polls in flight may hold: a poll that would pass it
+     *        waits for the ones before (a poll alone always runs), so big records do not pile up
      */
     public record Batch(
             @Min(1) @Max(1024) @DefaultValue("16") int maxSize,
-            @NotNull @DefaultValue("50ms") Duration maxDelay) {
+            @NotNull @DefaultValue("50ms") Duration maxDelay,
+            @Min(1) @DefaultValue("67108864") long maxBytesInFlight) {
 
         public Batch {
             if (maxDelay != null && maxDelay.isNegative()) {
@@ -134,12 +137,14 @@ public record CnnstreamProperties(
      * @param maxBytes largest encoded image accepted
      * @param maxPixels largest pixel count a header may declare
      * @param decodeTimeout longest decode of one image
+     * @param decodeMemory memory all decodes may hold at once (one image at most half of it; more is refused)
      * @param applyExifOrientation turn JPEGs upright by their EXIF orientation (torchvision does not)
      */
     public record Images(
             @Min(1) @DefaultValue("20971520") long maxBytes,
             @Min(1) @DefaultValue("40000000") long maxPixels,
             @NotNull @DefaultValue("5s") Duration decodeTimeout,
+            @Min(1048576) @DefaultValue("268435456") long decodeMemory,
             @DefaultValue("false") boolean applyExifOrientation) {
 
         public Images {

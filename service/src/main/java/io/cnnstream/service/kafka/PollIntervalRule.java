@@ -18,9 +18,11 @@ import org.springframework.stereotype.Component;
  * failure makes it rewind), one exactly-once. The rule, checked at start-up after the model's warm-up:
  * <pre>
  *   max.poll.interval.ms >= 2 x (polls in flight x (measured full-batch inference time
- *                                                   + ceil(max-size / workers) x images.decode-timeout)
+ *                                                   + ceil(max-size / decoding) x images.decode-timeout)
  *                                + send-timeout)
  * </pre>
+ * where {@code decoding} is {@code min(workers, 2)}: the decode memory lets two of the largest images
+ * decode side by side (one may take half of it), and more only if they are smaller.
  * i.e. even batches whose every image hits the decode time limit, and a broker that takes the whole
  * send-timeout to acknowledge a poll's results and dead letters (sent and awaited together), leave
  * half the interval to spare. A configured interval that breaks it fails start-up naming the
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
 public class PollIntervalRule {
     /** Kafka's default {@code max.poll.interval.ms}. */
     static final Duration KAFKA_DEFAULT = Duration.ofMinutes(5);
+    /** Images at the largest one may be (half the decode memory) that decode at once. */
+    static final int LARGEST_IMAGES_AT_ONCE = 2;
 
     private final Duration fullBatchTime;
     private final int workers;
@@ -61,7 +65,7 @@ public class PollIntervalRule {
             throw new IllegalStateException("max.poll.interval.ms=" + interval.toMillis() + " is less than twice the worst batch time "
                     + worstWait().toMillis() + " ms (" + pollsInFlight() + " poll(s) in flight x (measured batch of "
                     + properties.batch().maxSize() + ": " + fullBatchTime.toMillis()
-                    + " ms, + ceil(cnnstream.batch.max-size / workers) x cnnstream.images.decode-timeout),"
+                    + " ms, + ceil(cnnstream.batch.max-size / min(workers, 2)) x cnnstream.images.decode-timeout),"
                     + " + cnnstream.send-timeout): raise spring.kafka.consumer.properties.max.poll.interval.ms (or leave it"
                     + " unset, and the service sets it), or lower cnnstream.batch.max-size, cnnstream.images.decode-timeout"
                     + " or cnnstream.send-timeout");
@@ -70,7 +74,8 @@ public class PollIntervalRule {
     }
 
     Duration worstWait() {
-        int waves = (properties.batch().maxSize() + workers - 1) / workers;
+        int decoding = Math.min(workers, LARGEST_IMAGES_AT_ONCE);
+        int waves = (properties.batch().maxSize() + decoding - 1) / decoding;
         Duration batch = fullBatchTime.plus(properties.images().decodeTimeout().multipliedBy(waves));
         return batch.multipliedBy(pollsInFlight()).plus(properties.sendTimeout());
     }

@@ -31,7 +31,7 @@ public class ModelConfiguration {
                     .withWeights(settings.weights())
                     .withLabels(settings.labels())
                     .withImages(new ImageOptions(images.maxBytes(), images.maxPixels(), images.decodeTimeout(),
-                            images.applyExifOrientation())));
+                            images.decodeMemory(), images.applyExifOrientation())));
         } catch (RuntimeException e) { // the engine's message names the file and the defect
             throw new ModelStartupException(describe(settings), e.getMessage(), "Fix the file or the setting named above: "
                     + "cnnstream.model.name is a registry model (cnn summary lists them), cnnstream.model.weights its "

@@ -42,7 +42,8 @@ import org.springframework.stereotype.Component;
  * classified. Polling when the stage starts a poll, not when it is handed over, keeps the batches
  * as full as polling after each one: a poll gathers what arrived while the one before was
  * classified. At most {@value #UNSETTLED} polls are unsettled at a time (one classified, the others
- * awaiting acknowledgements); the consumer waits for room.
+ * awaiting acknowledgements), holding at most {@code cnnstream.batch.max-bytes-in-flight} of records
+ * between them (a poll alone may hold more); the consumer waits for room.
  *
  * <p>What makes it safe:
  * <ul>
@@ -86,6 +87,9 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         return thread;
     });
     private final Semaphore room = new Semaphore(UNSETTLED);
+    /** The encoded bytes unsettled polls may hold, in KiB. */
+    private final Semaphore bytesRoom;
+    private final int bytesBudget;
     /** Polls handed over and not acknowledged, oldest first. */
     private final Deque<Poll> unacknowledged = new ConcurrentLinkedDeque<>();
     /** The first failure since the last rewind. */
@@ -99,10 +103,20 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         this.classifier = classifier;
         this.properties = properties;
         this.listeners = listeners;
+        this.bytesBudget = (int) Math.min(Integer.MAX_VALUE, Math.max(1, properties.batch().maxBytesInFlight() >> 10));
+        this.bytesRoom = new Semaphore(bytesBudget);
     }
 
     /** One poll's records, their first offset in each partition, and the handle that commits them. */
     private record Poll(List<ConsumerRecord<byte[], byte[]>> records, Acknowledgment ack) {
+        long bytes() {
+            long bytes = 0;
+            for (ConsumerRecord<?, ?> r : records) {
+                bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+            }
+            return bytes;
+        }
+
         Map<TopicPartition, Long> firstOffsets() {
             Map<TopicPartition, Long> first = new HashMap<>();
             for (ConsumerRecord<?, ?> r : records) {
@@ -124,13 +138,22 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         if (rewindIfFailed((topic, partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset), poll)) {
             return;
         }
+        // a poll bigger than the whole budget takes all of it: it runs once the others have settled
+        int kib = (int) Math.min(bytesBudget, (poll.bytes() + 1023) >> 10);
         try {
             room.acquire(); // bounded: the oldest poll settles within its inference and one send-timeout
+            try {
+                bytesRoom.acquire(kib); // bounded likewise: every unsettled poll gives its bytes back
+            } catch (InterruptedException e) {
+                room.release();
+                throw e;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting for room in the pipeline", e);
         }
         if (rewindIfFailed((topic, partition, offset) -> consumer.seek(new TopicPartition(topic, partition), offset), poll)) {
+            bytesRoom.release(kib);
             room.release();
             return;
         }
@@ -153,6 +176,7 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
             if (e != null) {
                 failure.compareAndSet(null, BatchClassifier.failure(e, properties));
             }
+            bytesRoom.release(kib);
             room.release();
         });
         try {

@@ -78,6 +78,9 @@ class KafkaClientSettingsTest {
         assertThat(consumerSettings(defaults, 2, 600_000)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         assertThatThrownBy(() -> consumerSettings(defaults, 2, 200_000)).isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
+        // more workers do not decode more of the largest images at once: the decode memory holds two
+        assertThatThrownBy(() -> consumerSettings(defaults, 8, 200_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
     }
 
     private Map<String, Object> producerSettings(CnnstreamProperties properties, Integer transactionTimeout) {
@@ -109,8 +112,8 @@ class KafkaClientSettingsTest {
         return new CnnstreamProperties("pod-7", delivery, staticMembership,
                 new CnnstreamProperties.Topics("images", "classifications", "images.DLT", true, 1, (short) 1),
                 new CnnstreamProperties.Model("alexnet", null, (Path) null, null, null, 5, 2),
-                new CnnstreamProperties.Batch(16, Duration.ofMillis(50)), 0,
-                new CnnstreamProperties.Images(20971520, 40000000, Duration.ofSeconds(5), false),
+                new CnnstreamProperties.Batch(16, Duration.ofMillis(50), 64 << 20), 0,
+                new CnnstreamProperties.Images(20971520, 40000000, Duration.ofSeconds(5), 268435456, false),
                 Duration.ofSeconds(30));
     }
 }
