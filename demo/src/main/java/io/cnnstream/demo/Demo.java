@@ -1,5 +1,7 @@
 package io.cnnstream.demo;
 
+import io.cnnstream.demo.chaos.BrokerCommand;
+import io.cnnstream.demo.chaos.ChaosCommand;
 import io.cnnstream.engine.train.Mnist;
 import io.cnnstream.service.CnnstreamApplication;
 import io.cnnstream.service.config.CnnstreamProperties;
@@ -46,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * printer of every result and dead letter. Ctrl-C stops everything. {@code bin/demo --help} lists
  * the options; other {@code --key=value} arguments go to the service (weights, batch size, ...).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = EndToEndBenchmark.class,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = {EndToEndBenchmark.class, ChaosCommand.class, BrokerCommand.class},
         description = "A Kafka broker (KRaft) in this JVM, the service, the sample images published and every "
                 + "result and dead letter printed. Ctrl-C stops everything.",
         footer = "%nAny other --key=value argument is a setting of the service (--cnnstream.model.weights=FILE, "
