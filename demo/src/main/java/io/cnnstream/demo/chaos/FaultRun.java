@@ -74,6 +74,16 @@ final class FaultRun {
         }
     }
 
+    /** The answers read after a fault: how long the reader waited for the next one. */
+    private record Stall(Event event, long sinceMillis) {
+    }
+
+    private final List<Stall> stalls = new ArrayList<>();
+    /** Records sent this long after a fault are the ones it delays. */
+    private static final long STALL_WINDOW_MILLIS = 5_000;
+
+    private long addedPartitionAt;
+    private Event partitionEvent;
     private final ChaosCommand options;
     private final String delivery;
     private final Path runDir;
@@ -226,14 +236,6 @@ final class FaultRun {
         stalls.add(new Stall(event, killed));
     }
 
-    /** The answers read after a fault: how long the reader waited for the next one. */
-    private record Stall(Event event, long sinceMillis) {
-    }
-
-    private final List<Stall> stalls = new ArrayList<>();
-    /** Records sent this long after a fault are the ones it delays. */
-    private static final long STALL_WINDOW_MILLIS = 5_000;
-
     private void restartBroker(ChildProcess broker) throws Exception {
         broker.kill();
         long down = System.currentTimeMillis();
@@ -291,9 +293,6 @@ final class FaultRun {
         addedPartitionAt = System.currentTimeMillis();
         partitionEvent = event("input partition " + options.partitions + " added", "");
     }
-
-    private long addedPartitionAt;
-    private Event partitionEvent;
 
     private void produce() {
         SplittableRandom random = new SplittableRandom(42);
