@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Fault suite: a broker process and service instances, records in bursts while an instance is "
                 + "killed (SIGKILL) with a batch in flight, the broker is killed and restarted, a third instance joins and "
-                + "leaves, and an input partition is added; then every key is counted. Run from the project root.")
+                + "leaves, an input partition is added, the other instance is killed, and the output topic is deleted and created "
+                + "again; then every key is counted. Run from the project root.")
 public final class ChaosCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -65,7 +66,7 @@ public final class ChaosCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--short", description = "CI's version: the start without a broker, one kill mid-batch and the "
-            + "broker's restart; no third instance, no partition added, no second kill")
+            + "broker's restart; no third instance, no partition added, no second kill, no output topic deleted")
     boolean shortRun;
 
     @Option(names = "--rolling-restart", description = "end with a rolling restart of both instances (SIGTERM, start, "
@@ -77,13 +78,17 @@ public final class ChaosCommand implements Callable<Integer> {
             + "--service cnnstream.static-membership=true (repeatable)")
     List<String> serviceSettings = new ArrayList<>();
 
+    @Option(names = "--output-gone", defaultValue = "15", description = "seconds the output topic stays deleted before "
+            + "it is created again (default: ${DEFAULT-VALUE})")
+    int outputGoneSeconds;
+
     @Option(names = "--json", description = "one JSON object a run on stdout after the table")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 1 || burst < 1 || partitions < 1 || badShare < 0 || badShare >= 1) {
-            throw new ParameterException(spec.commandLine(), "--rate, --burst and --partitions must be >= 1, "
+        if (rate < 1 || burst < 1 || partitions < 1 || outputGoneSeconds < 1 || badShare < 0 || badShare >= 1) {
+            throw new ParameterException(spec.commandLine(), "--rate, --burst, --partitions and --output-gone must be >= 1, "
                     + "--bad-share in [0, 1)");
         }
         for (String setting : serviceSettings) {

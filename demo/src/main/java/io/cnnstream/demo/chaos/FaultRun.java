@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -42,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * must stay not ready, then become ready once it is up); records produced in bursts; instance a
  * killed (SIGKILL) the moment its {@code cnnstream_records_in_flight} is above 0, and restarted;
  * the broker killed and restarted on its data; a third instance joining and leaving (two
- * rebalances); a partition added to the input topic; instance b killed mid-batch and restarted.
+ * rebalances); a partition added to the input topic; instance b killed mid-batch and restarted; the
+ * output topic deleted and created again.
  * Then every key is counted by a {@code read_committed} reader, and the group must have committed
  * every input offset with every instance ready.
  */
@@ -55,7 +58,7 @@ final class FaultRun {
 
     /** What the run found; {@link #passed} says whether the delivery guarantee held. */
     record Report(String delivery, String model, int rate, int burst, int partitions, int sent, int results, int deadLetters,
-                  int lost, int duplicates, long lag, boolean instancesReady, List<Event> events, List<String> failures) {
+                  int goneWithDeletedTopic, int lost, int duplicates, long lag, boolean instancesReady, List<Event> events, List<String> failures) {
         boolean passed() {
             return failures.isEmpty();
         }
@@ -67,8 +70,9 @@ final class FaultRun {
             for (Event e : events) {
                 out.append(String.format(Locale.ROOT, "  %7.1f  %-34s %s%n", e.atSeconds, e.what, e.detail));
             }
-            out.append(String.format(Locale.ROOT, "  sent %d, answered %d (%d results, %d dead letters): %d lost, %d duplicates,"
-                    + " lag %d, instances ready: %s%n  %s", sent, results + deadLetters, results, deadLetters, lost, duplicates,
+            out.append(String.format(Locale.ROOT, "  sent %d, answered %d (%d results, %d dead letters)%s: %d lost, %d duplicates,"
+                    + " lag %d, instances ready: %s%n  %s", sent, results + deadLetters, results, deadLetters,
+                    goneWithDeletedTopic == 0 ? "" : ", " + goneWithDeletedTopic + " gone with the deleted output topic", lost, duplicates,
                     lag, instancesReady ? "yes" : "NO", passed() ? "PASS" : "FAIL: " + String.join("; ", failures)));
             return out.toString();
         }
@@ -96,9 +100,16 @@ final class FaultRun {
     private final List<String> failures = new ArrayList<>();
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> sentPartition = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentOffset = new ConcurrentHashMap<>();
+    /** Input offsets the group had committed while the output topic was gone: answers below them went into the deleted topic. */
+    private final Map<TopicPartition, Long> committedWhileDeleted = new HashMap<>();
+    private Event deletionEvent;
     private final Tally tally = new Tally();
     private final AtomicInteger results = new AtomicInteger(), deadLetters = new AtomicInteger();
     private final AtomicBoolean stopReading = new AtomicBoolean(), stopProducing = new AtomicBoolean();
+    private AtomicBoolean stopReadingOutput = new AtomicBoolean();
+    /** The output topic's incarnations read so far: a recreated topic's offsets start again at 0. */
+    private final AtomicInteger outputGeneration = new AtomicInteger();
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final AtomicReference<Exception> producerFailure = new AtomicReference<>();
 
@@ -118,7 +129,8 @@ final class FaultRun {
         List<ChildProcess> all = List.of(broker, a, b, c);
         try {
             brokerDownAtStartUp(broker, a, b);
-            Thread reader = daemon("chaos-reader", this::read);
+            Thread deadLetterReader = daemon("chaos-reader-dlt", () -> read(DEAD_LETTERS, DEAD_LETTERS, stopReading));
+            Thread outputReader = outputReader();
             Thread producer = daemon("chaos-producer", this::produce);
             try (Admin admin = admin()) {
                 Thread.sleep(5_000);
@@ -132,6 +144,8 @@ final class FaultRun {
                     addPartition(admin);
                     Thread.sleep(5_000);
                     killMidBatch(b);
+                    Thread.sleep(3_000);
+                    outputReader = deleteOutputTopic(admin, outputReader, a, b);
                 }
                 if (options.rollingRestart) {
                     Thread.sleep(3_000);
@@ -147,7 +161,9 @@ final class FaultRun {
                 long lag = awaitNoLag(admin);
                 boolean ready = awaitReady(a, 30) && awaitReady(b, 30);
                 stopReading.set(true);
-                reader.join(10_000);
+                stopReadingOutput.set(true);
+                deadLetterReader.join(10_000);
+                outputReader.join(10_000);
                 return report(lag, ready, all);
             }
         } finally {
@@ -292,6 +308,16 @@ final class FaultRun {
         admin.createPartitions(Map.of(INPUT, NewPartitions.increaseTo(options.partitions + 1))).all().get(30, TimeUnit.SECONDS);
         addedPartitionAt = System.currentTimeMillis();
         partitionEvent = event("input partition " + options.partitions + " added", "");
+        // the next fault waits for its first answer: a member killed during the rebalance the new partition
+        // starts would hold that rebalance until its session expires, and the figure would be the kill's
+        long until = addedPartitionAt + 120_000;
+        while (tally.firstAnswerOf(keysOn(options.partitions), addedPartitionAt) < 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+    }
+
+    private List<String> keysOn(int partition) {
+        return sentPartition.entrySet().stream().filter(e -> e.getValue() == partition).map(Map.Entry::getKey).toList();
     }
 
     private void produce() {
@@ -316,6 +342,7 @@ final class FaultRun {
                         producerFailure.compareAndSet(null, e);
                     } else {
                         sentPartition.put(key, meta.partition());
+                        sentOffset.put(key, meta.offset());
                         sentAt.put(key, System.currentTimeMillis());
                         sent.add(key);
                     }
@@ -331,28 +358,84 @@ final class FaultRun {
         }
     }
 
-    private void read() {
+    /** A reader of the output topic, from its beginning; a new one after the topic is recreated. */
+    private Thread outputReader() {
+        AtomicBoolean stop = new AtomicBoolean();
+        stopReadingOutput = stop;
+        String generation = OUTPUT + "#" + outputGeneration.incrementAndGet();
+        return daemon("chaos-reader-output", () -> read(OUTPUT, generation, stop));
+    }
+
+    private void read(String topic, String generation, AtomicBoolean stop) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader-" + startMillis,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader-" + topic + "-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(OUTPUT, DEAD_LETTERS));
-            while (!stopReading.get()) {
+            consumer.subscribe(List.of(topic));
+            while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    tally.saw(r.key(), System.currentTimeMillis());
-                    (r.topic().equals(OUTPUT) ? results : deadLetters).incrementAndGet();
+                    if (tally.saw(generation + "/" + r.partition() + "@" + r.offset(), r.key(), System.currentTimeMillis())) {
+                        (r.topic().equals(OUTPUT) ? results : deadLetters).incrementAndGet();
+                    }
                 }
             }
         }
     }
 
+    /**
+     * The output topic deleted under load and, {@code --output-gone} seconds later, created again (the broker does not create
+     * topics): the instances must hold every record meanwhile, neither committing it nor giving up on
+     * it, and answer it into the new topic. Answers already in the deleted topic that the reader had not
+     * read are gone with it; they are the records whose input offsets were committed before the topic
+     * came back, and only those may be missing at the end.
+     */
+    private Thread deleteOutputTopic(Admin admin, Thread outputReader, ServiceInstance... instances) throws Exception {
+        stopReadingOutput.set(true);
+        outputReader.join();
+        admin.deleteTopics(List.of(OUTPUT)).all().get(30, TimeUnit.SECONDS);
+        long deleted = System.currentTimeMillis();
+        deletionEvent = event("output topic deleted", "");
+        boolean allReady = true;
+        while (System.currentTimeMillis() < deleted + options.outputGoneSeconds * 1000L) {
+            for (ServiceInstance instance : instances) {
+                allReady &= instance.alive() && instance.ready();
+            }
+            Thread.sleep(500);
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        committed.forEach((tp, o) -> committedWhileDeleted.put(tp, o.offset()));
+        long until = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                admin.createTopics(List.of(new NewTopic(OUTPUT, options.partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                break;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException) || System.currentTimeMillis() > until) {
+                    throw e; // TopicExistsException: the broker is still deleting the old one
+                }
+                Thread.sleep(500);
+            }
+        }
+        long recreatedAt = System.currentTimeMillis();
+        deletionEvent = replace(deletionEvent, String.format(Locale.ROOT, "created again %.1f s later; instances %s while it "
+                + "was gone", (recreatedAt - deleted) / 1e3, allReady ? "stayed ready" : "were NOT all ready"));
+        stalls.add(new Stall(deletionEvent, deleted));
+        return outputReader();
+    }
+
     private void awaitAnswers() throws InterruptedException {
         long until = System.currentTimeMillis() + options.answerTimeoutSeconds * 1000L;
-        while (!tally.answeredAll(sent) && System.currentTimeMillis() < until) {
+        while (!answeredAll() && System.currentTimeMillis() < until) {
             Thread.sleep(200);
         }
-        event("last answer read", tally.answeredAll(sent) ? "every key answered"
+        event("last answer read", answeredAll() ? "every key answered"
                 : "timed out after " + options.answerTimeoutSeconds + " s");
+    }
+
+    /** Every key sent is answered, but those whose answers went into a deleted output topic. */
+    private boolean answeredAll() {
+        return tally.lost(sent).stream().allMatch(this::answeredIntoDeletedTopic);
     }
 
     /** Waits until the group has committed every input offset; the lag left (0 when nothing is stuck). */
@@ -392,24 +475,32 @@ final class FaultRun {
     }
 
     private Report report(long lag, boolean ready, List<ChildProcess> processes) {
+        List<String> unanswered = tally.lost(sent);
+        Set<String> gone = unanswered.stream().filter(this::answeredIntoDeletedTopic).collect(Collectors.toSet());
+        List<String> lost = unanswered.stream().filter(k -> !gone.contains(k)).toList();
+        if (deletionEvent != null) {
+            Event before = deletionEvent;
+            deletionEvent = replace(before, before.detail() + "; " + gone.size() + " answers gone with it (their input offsets "
+                    + "were committed before it came back)");
+            stalls.replaceAll(s -> s.event == before ? new Stall(deletionEvent, s.sinceMillis) : s);
+        }
         for (Stall s : stalls) {
             long next = tally.nextAnswerAfter(s.sinceMillis);
             List<String> after = sentAt.entrySet().stream().filter(e -> e.getValue() >= s.sinceMillis
-                    && e.getValue() < s.sinceMillis + STALL_WINDOW_MILLIS).map(Map.Entry::getKey).toList();
+                    && e.getValue() < s.sinceMillis + STALL_WINDOW_MILLIS).map(Map.Entry::getKey)
+                    .filter(k -> !gone.contains(k)).toList();
             int i = events.indexOf(s.event);
             events.set(i, new Event(s.event.atSeconds(), s.event.what(), s.event.detail() + String.format(Locale.ROOT,
                     "; next answer read %s; records sent in the %d s after waited up to %s", seconds(next),
                     STALL_WINDOW_MILLIS / 1000, seconds(tally.longestWait(after, sentAt)))));
         }
         if (partitionEvent != null) {
-            List<String> keys = sentPartition.entrySet().stream().filter(e -> e.getValue() == options.partitions)
-                    .map(Map.Entry::getKey).toList();
+            List<String> keys = keysOn(options.partitions);
             events.set(events.indexOf(partitionEvent), new Event(partitionEvent.atSeconds(), partitionEvent.what(),
-                    keys.size() + " records sent to it, " + (tally.lost(Set.copyOf(keys)).isEmpty() ? "all answered"
+                    keys.size() + " records sent to it, " + (gone.containsAll(tally.lost(Set.copyOf(keys))) ? "all answered"
                             : "NOT ALL ANSWERED") + String.format(Locale.ROOT, "; first answer read %s it was added",
                     seconds(tally.firstAnswerOf(keys, addedPartitionAt)))));
         }
-        List<String> lost = tally.lost(sent);
         int duplicates = tally.duplicates();
         if (!lost.isEmpty()) {
             failures.add(lost.size() + " lost (first: " + lost.get(0) + ")");
@@ -432,7 +523,18 @@ final class FaultRun {
             }
         }
         return new Report(delivery, options.model, options.rate, options.burst, options.partitions, sent.size(), results.get(),
-                deadLetters.get(), lost.size(), duplicates, lag, ready, List.copyOf(events), List.copyOf(failures));
+                deadLetters.get(), gone.size(), lost.size(), duplicates, lag, ready, List.copyOf(events), List.copyOf(failures));
+    }
+
+    private boolean answeredIntoDeletedTopic(String key) {
+        Long committed = committedWhileDeleted.get(new TopicPartition(INPUT, sentPartition.get(key)));
+        return committed != null && sentOffset.get(key) < committed;
+    }
+
+    private Event replace(Event e, String detail) {
+        Event updated = new Event(e.atSeconds(), e.what(), detail);
+        events.set(events.indexOf(e), updated);
+        return updated;
     }
 
     private static String seconds(long millis) {

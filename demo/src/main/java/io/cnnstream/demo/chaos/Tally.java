@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,12 +17,22 @@ final class Tally {
     private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, Long> firstArrival = new HashMap<>();
     private final List<Long> arrivals = new ArrayList<>();
+    private final Set<String> read = new HashSet<>();
 
-    synchronized void saw(byte[] key, long arrivedMillis) {
+    /**
+     * One answer record, named by where it sits ({@code topic#reader-generation/partition@offset}): a
+     * reader that reads a record again (its group rebalanced after a broker restart and went back to its
+     * last auto-committed offset) has not seen a second answer. Returns whether it is new.
+     */
+    synchronized boolean saw(String where, byte[] key, long arrivedMillis) {
+        if (!read.add(where)) {
+            return false;
+        }
         String k = key == null ? "(no key)" : new String(key, StandardCharsets.UTF_8);
         counts.merge(k, 1, Integer::sum);
         firstArrival.putIfAbsent(k, arrivedMillis);
         arrivals.add(arrivedMillis);
+        return true;
     }
 
     /** How long after {@code millis} the first of {@code keys} was answered, -1 if none was. */

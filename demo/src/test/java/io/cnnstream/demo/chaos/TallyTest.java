@@ -26,10 +26,10 @@ class TallyTest {
     @Test
     void countsLostDuplicatedAndStrangeKeys() {
         Tally tally = new Tally();
-        tally.saw(key("k1"), 1_000);
-        tally.saw(key("k2"), 1_100);
-        tally.saw(key("k2"), 1_200); // a repeat, as at-least-once may give after a kill
-        tally.saw(key("x9"), 1_300);
+        tally.saw("t/0@1", key("k1"), 1_000);
+        tally.saw("t/0@2", key("k2"), 1_100);
+        tally.saw("t/0@3", key("k2"), 1_200); // a repeat, as at-least-once may give after a kill
+        tally.saw("t/0@4", key("x9"), 1_300);
         Set<String> sent = Set.of("k1", "k2", "k3");
 
         assertEquals(List.of("k3"), tally.lost(sent));
@@ -40,11 +40,22 @@ class TallyTest {
     }
 
     @Test
+    void aRecordReadAgainIsNotASecondAnswer() {
+        Tally tally = new Tally();
+        tally.saw("out#1/0@7", key("k1"), 1_000);
+        tally.saw("out#1/0@7", key("k1"), 6_000); // the reader's group went back to its last committed offset
+        tally.saw("out#2/0@7", key("k1"), 9_000); // the same offset in a recreated topic is another record
+
+        assertEquals(1, tally.duplicates());
+        assertEquals(2, tally.answered());
+    }
+
+    @Test
     void measuresTheWaitAfterAFaultFromTheFirstAnswers() {
         Tally tally = new Tally();
-        tally.saw(key("a"), 5_000);
-        tally.saw(key("b"), 9_000);
-        tally.saw(key("a"), 20_000); // a later repeat does not make a's wait longer
+        tally.saw("t/0@5", key("a"), 5_000);
+        tally.saw("t/0@6", key("b"), 9_000);
+        tally.saw("t/0@7", key("a"), 20_000); // a later repeat does not make a's wait longer
 
         assertEquals(3_000, tally.nextAnswerAfter(6_000));
         assertEquals(-1, tally.nextAnswerAfter(30_000));

@@ -8,7 +8,9 @@ import io.cnnstream.service.pipeline.Pipeline;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +21,16 @@ import org.springframework.stereotype.Component;
  * <pre>
  *   max.poll.interval.ms >= 2 x (polls in flight x (measured full-batch inference time
  *                                                   + ceil(max-size / decoding) x images.decode-timeout)
- *                                + send-timeout)
+ *                                + producer max.block.ms + send-timeout)
  * </pre>
  * where {@code decoding} is {@code min(workers, 2)}: the decode memory lets two of the largest images
  * decode side by side (one may take half of it), and more only if they are smaller.
- * i.e. even batches whose every image hits the decode time limit, and a broker that takes the whole
- * send-timeout to acknowledge a poll's results and dead letters (sent and awaited together), leave
- * half the interval to spare. A configured interval that breaks it fails start-up naming the
- * properties; without one, the service sets the interval (applied in {@code KafkaConfiguration}).
+ * i.e. even batches whose every image hits the decode time limit, a send that waits the producer's
+ * {@code max.block.ms} for a topic the broker no longer has (the first such send fails the poll, and
+ * the polls behind it are not sent), and a broker that takes the whole send-timeout to acknowledge
+ * a poll's results and dead letters (sent and awaited together), leave half the interval to spare.
+ * A configured interval that breaks it fails start-up naming the properties; without one, the
+ * service sets the interval (applied in {@code KafkaConfiguration}).
  */
 @Component
 public class PollIntervalRule {
@@ -35,19 +39,29 @@ public class PollIntervalRule {
     /** Images at the largest one may be (half the decode memory) that decode at once. */
     static final int LARGEST_IMAGES_AT_ONCE = 2;
 
+    /** Kafka's default producer {@code max.block.ms}. */
+    static final Duration KAFKA_MAX_BLOCK = Duration.ofMinutes(1);
+
     private final Duration fullBatchTime;
     private final int workers;
+    private final Duration maxBlock;
     private final CnnstreamProperties properties;
 
     @Autowired
-    public PollIntervalRule(LoadedModel model, CnnstreamProperties properties, Engine engine) {
-        this(model.fullBatchTime(), engine.threads(), properties);
+    public PollIntervalRule(LoadedModel model, CnnstreamProperties properties, Engine engine, ProducerFactory<?, ?> producers) {
+        this(model.fullBatchTime(), engine.threads(), maxBlock(producers.getConfigurationProperties().get(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG)), properties);
     }
 
-    PollIntervalRule(Duration fullBatchTime, int workers, CnnstreamProperties properties) {
+    PollIntervalRule(Duration fullBatchTime, int workers, Duration maxBlock, CnnstreamProperties properties) {
         this.fullBatchTime = fullBatchTime;
         this.workers = workers;
+        this.maxBlock = maxBlock;
         this.properties = properties;
+    }
+
+    static Duration maxBlock(Object configured) {
+        return configured == null ? KAFKA_MAX_BLOCK : Duration.ofMillis(Long.parseLong(configured.toString()));
     }
 
     /**
@@ -66,9 +80,9 @@ public class PollIntervalRule {
                     + worstWait().toMillis() + " ms (" + pollsInFlight() + " poll(s) in flight x (measured batch of "
                     + properties.batch().maxSize() + ": " + fullBatchTime.toMillis()
                     + " ms, + ceil(cnnstream.batch.max-size / min(workers, 2)) x cnnstream.images.decode-timeout),"
-                    + " + cnnstream.send-timeout): raise spring.kafka.consumer.properties.max.poll.interval.ms (or leave it"
+                    + " + the producer's max.block.ms " + maxBlock.toMillis() + " ms + cnnstream.send-timeout): raise spring.kafka.consumer.properties.max.poll.interval.ms (or leave it"
                     + " unset, and the service sets it), or lower cnnstream.batch.max-size, cnnstream.images.decode-timeout"
-                    + " or cnnstream.send-timeout");
+                    + ", spring.kafka.producer.properties.max.block.ms or cnnstream.send-timeout");
         }
         return interval;
     }
@@ -77,7 +91,7 @@ public class PollIntervalRule {
         int decoding = Math.min(workers, LARGEST_IMAGES_AT_ONCE);
         int waves = (properties.batch().maxSize() + decoding - 1) / decoding;
         Duration batch = fullBatchTime.plus(properties.images().decodeTimeout().multipliedBy(waves));
-        return batch.multipliedBy(pollsInFlight()).plus(properties.sendTimeout());
+        return batch.multipliedBy(pollsInFlight()).plus(maxBlock).plus(properties.sendTimeout());
     }
 
     private int pollsInFlight() {

@@ -95,6 +95,8 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
     /** The first failure since the last rewind. */
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final AtomicInteger failuresInARow = new AtomicInteger();
+    /** What the stage sent for the poll before: a poll behind one already failed is not classified. */
+    private volatile CompletableFuture<Void> lastSent = CompletableFuture.completedFuture(null);
     /** The newest poll's acknowledgement: settled means every poll handed over is. Consumer thread only. */
     private CompletableFuture<Void> newest = CompletableFuture.completedFuture(null);
 
@@ -162,7 +164,12 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Void> acknowledged = CompletableFuture.supplyAsync(() -> {
                     started.countDown();
-                    return classifier.classifyAndSend(records);
+                    // a poll behind a failed one is read again after the rewind: classifying it now would be
+                    // wasted, and its sends could wait another max.block.ms for a missing topic
+                    if (lastSent.isCompletedExceptionally() || failure.get() != null) {
+                        return lastSent = CompletableFuture.failedFuture(new KafkaException("an earlier poll failed"));
+                    }
+                    return lastSent = classifier.classifyAndSend(records);
                 }, stage)
                 .thenCompose(Function.identity())
                 .thenCombine(earlier, (mine, before) -> (Void) null)
@@ -236,6 +243,7 @@ public class Pipeline implements ConsumerAwareRebalanceListener, DisposableBean 
     private void awaitSettled() {
         newest.handle((ok, e) -> null).join(); // every poll waits for the one before, so the newest settles last
         newest = CompletableFuture.completedFuture(null);
+        lastSent = CompletableFuture.completedFuture(null);
     }
 
     private Duration nextBackOff() {

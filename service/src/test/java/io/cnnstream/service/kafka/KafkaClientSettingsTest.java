@@ -63,12 +63,15 @@ class KafkaClientSettingsTest {
     @Test
     void withoutAConfiguredPollIntervalTheServiceSetsWhatTheRuleAsks() {
         CnnstreamProperties defaults = properties(Delivery.AT_LEAST_ONCE, false);
-        // 2 x (2 polls x (0.1 s + 8 waves x 5 s) + 30 s) = 220.4 s: Kafka's 300 s stands
-        assertThat(consumerSettings(defaults, 2, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
-        // one worker: 2 x (2 x (0.1 s + 16 x 5 s) + 30 s) = 380.4 s
-        assertThat(consumerSettings(defaults, 1, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 380_400);
-        // exactly-once has one poll in flight: 2 x (80.1 s + 30 s)
+        // 2 x (2 polls x (0.1 s + 8 waves x 5 s) + max.block.ms 60 s + 30 s) = 340.4 s, above Kafka's 300 s
+        assertThat(consumerSettings(defaults, 2, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 340_400);
+        // one worker: 2 x (2 x (0.1 s + 16 x 5 s) + 60 s + 30 s) = 500.4 s
+        assertThat(consumerSettings(defaults, 1, null)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 500_400);
+        // exactly-once has one poll in flight: 2 x (80.1 s + 60 s + 30 s)
         assertThat(consumerSettings(properties(Delivery.EXACTLY_ONCE, false), 1, null))
+                .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 340_200);
+        // a shorter max.block.ms asks less: 2 x (80.2 s + 5 s + 30 s) = 230.4 s, and Kafka's 300 s stands
+        assertThat(consumerSettings(defaults, 2, null, Duration.ofSeconds(5)))
                 .containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
     }
 
@@ -77,10 +80,10 @@ class KafkaClientSettingsTest {
         CnnstreamProperties defaults = properties(Delivery.AT_LEAST_ONCE, false);
         assertThat(consumerSettings(defaults, 2, 600_000)).containsEntry(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         assertThatThrownBy(() -> consumerSettings(defaults, 2, 200_000)).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
+                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 170200 ms (2 poll(s)");
         // more workers do not decode more of the largest images at once: the decode memory holds two
         assertThatThrownBy(() -> consumerSettings(defaults, 8, 200_000)).isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 110200 ms (2 poll(s)");
+                .hasMessageStartingWith("max.poll.interval.ms=200000 is less than twice the worst batch time 170200 ms (2 poll(s)");
     }
 
     private Map<String, Object> producerSettings(CnnstreamProperties properties, Integer transactionTimeout) {
@@ -98,12 +101,17 @@ class KafkaClientSettingsTest {
     }
 
     private Map<String, Object> consumerSettings(CnnstreamProperties properties, int workers, Integer pollInterval) {
+        return consumerSettings(properties, workers, pollInterval, PollIntervalRule.KAFKA_MAX_BLOCK);
+    }
+
+    private Map<String, Object> consumerSettings(CnnstreamProperties properties, int workers, Integer pollInterval,
+                                                 Duration maxBlock) {
         Map<String, Object> configured = new HashMap<>();
         if (pollInterval != null) {
             configured.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, pollInterval);
         }
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(configured);
-        PollIntervalRule rule = new PollIntervalRule(Duration.ofMillis(100), workers, properties);
+        PollIntervalRule rule = new PollIntervalRule(Duration.ofMillis(100), workers, maxBlock, properties);
         configuration.cnnstreamConsumerSettings(properties, rule).customize(factory);
         return factory.getConfigurationProperties();
     }

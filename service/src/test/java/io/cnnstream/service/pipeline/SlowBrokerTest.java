@@ -38,8 +38,8 @@ import org.springframework.test.annotation.DirtiesContext;
  */
 @SpringBootTest(properties = {"cnnstream.batch.max-size=4", "cnnstream.model.name=lenet5", "cnnstream.model.warmup-batches=1",
         "cnnstream.workers=2", "server.port=0", "cnnstream.send-timeout=8s", "cnnstream.images.decode-timeout=1s",
-        // the rule asks 2 x (2 polls x (a batch of 4, well under 1 s cold, + 2 waves x 1 s) + 8 s): 24-28 s
-        "spring.kafka.consumer.properties.max.poll.interval.ms=28000"})
+        // the rule asks 2 x (2 polls x (a batch of 4, well under 1 s cold, + 2 waves x 1 s) + max.block.ms 2 s + 8 s): 28-32 s
+        "spring.kafka.producer.properties.max.block.ms=2000", "spring.kafka.consumer.properties.max.poll.interval.ms=33000"})
 // quota rates measured over 2 windows of 1 s, so that the broker throttles like a steady slow link
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
         brokerProperties = {"quota.window.num=2", "quota.window.size.seconds=1"})
