@@ -58,7 +58,8 @@ final class FaultRun {
 
     /** What the run found; {@link #passed} says whether the delivery guarantee held. */
     record Report(String delivery, String model, int rate, int burst, int partitions, int sent, int results, int deadLetters,
-                  int goneWithDeletedTopic, int lost, int duplicates, long lag, boolean instancesReady, List<Event> events, List<String> failures) {
+                  int goneWithDeletedTopic, int lost, int duplicates, long lag, boolean instancesReady, List<Event> events,
+                  List<String> failures) {
         boolean passed() {
             return failures.isEmpty();
         }
@@ -384,11 +385,11 @@ final class FaultRun {
     }
 
     /**
-     * The output topic deleted under load and, {@code --output-gone} seconds later, created again (the broker does not create
-     * topics): the instances must hold every record meanwhile, neither committing it nor giving up on
-     * it, and answer it into the new topic. Answers already in the deleted topic that the reader had not
-     * read are gone with it; they are the records whose input offsets were committed before the topic
-     * came back, and only those may be missing at the end.
+     * The output topic deleted under load and, {@code --output-gone} seconds later, created again (the
+     * broker does not create topics): the instances must hold every record meanwhile, neither
+     * committing it nor giving up on it, and answer it into the new topic. Answers already in the
+     * deleted topic that the reader had not read are gone with it; they are the records whose input
+     * offsets were committed before the topic came back, and only those may be missing at the end.
      */
     private Thread deleteOutputTopic(Admin admin, Thread outputReader, ServiceInstance... instances) throws Exception {
         stopReadingOutput.set(true);
@@ -403,8 +404,8 @@ final class FaultRun {
             }
             Thread.sleep(500);
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-        committed.forEach((tp, o) -> committedWhileDeleted.put(tp, o.offset()));
+        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get()
+                .forEach((tp, o) -> committedWhileDeleted.put(tp, o.offset()));
         long until = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
